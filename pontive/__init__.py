@@ -1,0 +1,88 @@
+"""Pontive: the portal a city's Diskominfo runs its e-government programmer team with."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from pontive.config import PROJECT_ROOT, Config, load_secret_key
+
+__version__ = "0.1.0"
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(Config.INSTANCE_DIR),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.config["INSTANCE_DIR"])
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "pontive" / "translations"))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite serialises writers; wait for the lock rather than fail (busy_timeout is set too).
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
+    if app.config.get("PROXY_FIX", True):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from pontive.core import errors
+
+    errors.init_app(app)
+
+    from pontive import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from pontive.core import assets, i18n, nav, permissions, security
+    from pontive.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    app.session_interface = security.SessionInterface()
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    # Access is checked before CSRF, so a stranger is told 403 before a token is even read.
+    app.before_request(permissions.enforce_access)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    assets.init_app(app)
+    i18n.init_app(app)
+    nav.init_app(app)
+    app.after_request(security.set_security_headers)
+
+    from pontive.accounts import services as account_services
+
+    login_manager.user_loader(account_services.load_user_from_session)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from pontive.accounts.views import admin_bp
+    from pontive.accounts.views import bp as accounts_bp
+    from pontive.core.views import bp as core_bp
+    from pontive.dashboard.views import bp as dashboard_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(dashboard_bp)

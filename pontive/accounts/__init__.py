@@ -1,0 +1,1 @@
+"""Users, role grants, OPDs, login and the admin pages that manage them."""
