@@ -42,9 +42,24 @@ def make_app(app_config) -> Callable[..., Flask]:
     """Build another app on the same test database, with some settings changed."""
 
     def build(**overrides) -> Flask:
-        return create_app({**vars_of(TestConfig), **app_config, **overrides})
+        app = create_app({**vars_of(TestConfig), **app_config, **overrides})
+        app.test_client_class = FreshSessionClient
+        return app
 
     return build
+
+
+class FreshSessionClient(FlaskClient):
+    """Each request runs in an app context of its own — its own ``g`` and database session — as
+    it would in production, even though the test itself holds an app context open. Afterwards the
+    test's session is expired, so the test reads what the request committed."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if _db.session.registry.has():
+            _db.session.expire_all()
+        return response
 
 
 def vars_of(cls) -> dict:

@@ -22,7 +22,9 @@ def _hash(password: str) -> str:
 
 def make_opd(name: str | None = None, code: str | None = None, **fields) -> Opd:
     n = next(_seq)
-    opd = Opd(code=code or f"OPD{n}", name=name or f"Dinas Uji {n}", short_name=fields.pop("short_name", f"DU{n}"), **fields)
+    opd = Opd(
+        code=code or f"OPD{n}", name=name or f"Dinas Uji {n}", short_name=fields.pop("short_name", f"DU{n}"), **fields
+    )
     db.session.add(opd)
     db.session.commit()
     return opd

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from pontive.accounts import rules
@@ -68,7 +69,10 @@ class UserForm(FlaskForm):
     nik = StringField(_l("NIK (16 digit)"), validators=[Optional(), _nik_rule])
     employment_status = SelectField(
         _l("Status kepegawaian"),
-        choices=[(EmploymentStatus.ASN.value, "ASN"), (EmploymentStatus.NON_ASN.value, "Non-ASN")],
+        choices=[
+            SelectChoice(EmploymentStatus.ASN.value, "ASN"),
+            SelectChoice(EmploymentStatus.NON_ASN.value, "Non-ASN"),
+        ],
     )
     home_opd_id = SelectField(_l("OPD asal"), coerce=lambda v: int(v) if v else None, validate_choice=False)
     active = BooleanField(_l("Aktif"), default=True)
@@ -95,7 +99,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class GrantForm(FlaskForm):
-    role = SelectField(_l("Peran"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Peran"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
     opd_id = SelectField(
         _l("OPD (untuk koordinator dan operator)"), coerce=lambda v: int(v) if v else None, validate_choice=False
     )

@@ -95,7 +95,7 @@ def _policy() -> rules.LockoutPolicy:
 
 def _register_failure(session: Session, key: str, now: dt.datetime) -> dt.datetime | None:
     """Count one failure for ``key`` atomically; returns the lock's end if this failure locks it."""
-    row = session.get(LoginThrottle, key, with_for_update=session.bind.dialect.name == "postgresql")
+    row = session.get(LoginThrottle, key, with_for_update=session.get_bind().dialect.name == "postgresql")
     if row is None:
         try:
             with session.begin_nested():

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, sessi
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts import services
 from pontive.accounts.forms import (
@@ -114,9 +115,9 @@ def get_user_or_404(user_id: int) -> User:
     return user
 
 
-def _opd_choices() -> list[tuple[str, str]]:
+def _opd_choices() -> list[SelectChoice]:
     opds = db.session.execute(select(Opd.id, Opd.name).where(Opd.active).order_by(Opd.name)).all()
-    return [("", _("— tidak ada —"))] + [(str(i), n) for i, n in opds]
+    return [SelectChoice("", _("— tidak ada —"))] + [SelectChoice(str(i), n) for i, n in opds]
 
 
 @admin_bp.route("/pengguna")
