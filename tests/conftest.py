@@ -98,10 +98,8 @@ def empty_tables() -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         else:
-            conn.execute(text("PRAGMA foreign_keys=OFF"))
-            for name in reversed(tables):
+            for name in reversed(tables):  # children before parents, so foreign keys hold
                 conn.execute(text(f'DELETE FROM "{name}"'))
-            conn.execute(text("PRAGMA foreign_keys=ON"))
 
 
 @pytest.fixture()
