@@ -6,11 +6,11 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pontive.accounts.roles import Role
-from pontive.core.models import TimestampMixin
+from pontive.core.models import TimestampMixin, enum_type
 from pontive.extensions import db
 
 
@@ -45,7 +45,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     nip: Mapped[str | None] = mapped_column(String(18), unique=True)
     nik: Mapped[str | None] = mapped_column(String(16), unique=True)
     employment_status: Mapped[EmploymentStatus] = mapped_column(
-        Enum(EmploymentStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        enum_type(EmploymentStatus, 10),
         default=EmploymentStatus.NON_ASN,
     )
     home_opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
@@ -95,9 +95,7 @@ class RoleGrant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]), index=True
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role), index=True)
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
     granted_at: Mapped[dt.datetime] = mapped_column(default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
 

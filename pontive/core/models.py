@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pontive.extensions import db
@@ -14,6 +15,11 @@ from pontive.extensions import db
 def utcnow() -> dt.datetime:
     """Naive UTC, stored the same way on SQLite and PostgreSQL."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def enum_type(cls: type[enum.Enum], length: int = 20) -> Enum:
+    """A string-enum column stored as its value (a VARCHAR with a CHECK), the same on SQLite and PostgreSQL."""
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class TimestampMixin:
