@@ -79,6 +79,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from pontive.accounts.views import admin_bp
     from pontive.accounts.views import bp as accounts_bp
+    from pontive.core.files import bp as files_bp
+    from pontive.core.settings_views import bp as settings_bp
     from pontive.core.views import bp as core_bp
     from pontive.dashboard.views import bp as dashboard_bp
 
@@ -86,3 +88,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(files_bp)
+    app.register_blueprint(settings_bp)
