@@ -35,7 +35,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
+    _import_models()
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -74,6 +76,14 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
+
+
+def _import_models() -> None:
+    """Every area's models, so that the mappers and Alembic's autogenerate see the whole schema."""
+    import pontive.accounts.models
+    import pontive.core.models
+    import pontive.recruitment.models
+    import pontive.team.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

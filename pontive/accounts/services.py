@@ -206,7 +206,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_user(session: Session, actor: User | None, data: dict[str, Any], password: str) -> User:
+def create_user(
+    session: Session, actor: User | None, data: dict[str, Any], password: str, *, roles: list[Role] | None = None
+) -> User:
+    """Create a user, optionally with unscoped roles, in one transaction."""
     data = _clean(data)
     _check_identity(data)
     _check_unique(session, data)
@@ -214,9 +217,17 @@ def create_user(session: Session, actor: User | None, data: dict[str, Any], pass
     if problem:
         raise AccountError(problem)
     user = User(**{k: v for k, v in data.items() if k in USER_FIELDS}, password_hash=hash_password(password))
+    for role in roles or []:
+        user.grants.append(RoleGrant(role=Role(role)))
     session.add(user)
     session.flush()
-    audit(session, actor, "user_create", user, after=snapshot(user, USER_FIELDS))
+    audit(
+        session,
+        actor or user,
+        "user_create",
+        user,
+        after=snapshot(user, USER_FIELDS) | {"roles": [str(r) for r in roles or []]},
+    )
     session.commit()
     return user
 

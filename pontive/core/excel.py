@@ -62,7 +62,7 @@ def _column_width(column: Column) -> float:
 
 def safe_sheet_title(title: str) -> str:
     """Excel refuses []:*?/\\ in a sheet name and more than 31 characters."""
-    cleaned = _SHEET_TITLE_FORBIDDEN.sub(" ", title or "").strip().strip("'")
+    cleaned = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", title or "").split()).strip("'")
     return cleaned[:31] or "Data"
 
 
