@@ -51,7 +51,8 @@ def set_security_headers(response: Response) -> Response:
         if request.args.get("v"):
             headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
     elif current_user and getattr(current_user, "is_authenticated", False):
-        headers["Cache-Control"] = "no-store"
+        if "no-store" not in headers.get("Cache-Control", ""):
+            headers["Cache-Control"] = "no-store"
     headers.add("Vary", "HX-Request")
     return response
 
