@@ -401,7 +401,10 @@ def record_attendance(
         if member_id not in expected and member_id not in current:
             raise TeamError("Daftar hadir hanya untuk anggota dalam lingkup rapat.")
         status = AttendanceStatus(entry["status"])
-        row = current.get(member_id) or Attendance(meeting=meeting, member_id=member_id, status=status)
+        row = current.get(member_id)
+        if row is None:
+            row = Attendance(member_id=member_id, status=status)
+            meeting.attendance.append(row)  # the collection's cascade puts it in the session
         upload = entry.get("letter")
         if upload is not None and getattr(upload, "filename", None):
             try:
@@ -414,8 +417,6 @@ def record_attendance(
             raise TeamError("Izin harus disertai surat tertulis: unggah suratnya.")
         row.status = status
         row.note = (entry.get("note") or "").strip()
-        if member_id not in current:
-            session.add(row)
     session.flush()
     audit(
         session,
@@ -502,11 +503,12 @@ def flags_for(session: Session, memberships: Sequence[Membership], today: dt.dat
     ):
         excused[membership_id].add((year, month))
     issued = set(
-        session.execute(
+        tuple(row)
+        for row in session.execute(
             select(DisciplineLetter.membership_id, DisciplineLetter.kind, DisciplineLetter.breach_key).where(
                 DisciplineLetter.membership_id.in_([m.id for m in memberships])
             )
-        ).tuples()
+        ).all()
     )
     flags: dict[int, list[Flag]] = {}
     for m in memberships:
