@@ -57,10 +57,19 @@ def make_round(
     categories = reference()
     actor = actor or factories.make_user(roles=["admin"])
     data = {
-        "kind": kind, "year": today.year, "title": fields.pop("title", "Seleksi Uji"),
-        "description": "", "open_date": today - dt.timedelta(days=10), "close_date": today + dt.timedelta(days=10),
-        "pass_mark_interview": 70, "pass_mark_practical": 70, "weight_interview": 40, "weight_practical": 60,
-        "min_panel_scores": 1, "position": "Programmer Web", "contract_quota": quota if kind == RoundKind.CONTRACT else 0,
+        "kind": kind,
+        "year": today.year,
+        "title": fields.pop("title", "Seleksi Uji"),
+        "description": "",
+        "open_date": today - dt.timedelta(days=10),
+        "close_date": today + dt.timedelta(days=10),
+        "pass_mark_interview": 70,
+        "pass_mark_practical": 70,
+        "weight_interview": 40,
+        "weight_practical": 60,
+        "min_panel_scores": 1,
+        "position": "Programmer Web",
+        "contract_quota": quota if kind == RoundKind.CONTRACT else 0,
         "local_city": "Bekasi",
     }
     data.update(fields)
@@ -75,17 +84,41 @@ def make_round(
 
 def make_applicant(username: str | None = None, opd=None, **fields):
     opd = opd or factories.make_opd()
-    return factories.make_user(username, roles=["pelamar"], home_opd_id=opd.id, employment_status=fields.pop("employment_status", "non_asn"), **fields)
+    return factories.make_user(
+        username,
+        roles=["pelamar"],
+        home_opd_id=opd.id,
+        employment_status=fields.pop("employment_status", "non_asn"),
+        **fields,
+    )
 
 
-def fill_team(application: Application, applicant, category_code: str = "junior_programmer", years: str = "3",
-              certificate: str | None = None) -> Application:
+def fill_team(
+    application: Application,
+    applicant,
+    category_code: str = "junior_programmer",
+    years: str = "3",
+    certificate: str | None = None,
+) -> Application:
     category = reference()[category_code]
-    services.update_application(db.session, applicant, application, {
-        "category_id": category.id, "home_opd_id": applicant.home_opd_id, "experience_years": Decimal(years),
-        "experience_signer": "Kepala Bidang Aplikasi", "experience_signed_on": TODAY - dt.timedelta(days=20),
-    })
-    for kind in (DocumentKind.CV, DocumentKind.ADMIN_DOCS, DocumentKind.EXPERIENCE_STATEMENT, DocumentKind.CAPABILITY_STATEMENT):
+    services.update_application(
+        db.session,
+        applicant,
+        application,
+        {
+            "category_id": category.id,
+            "home_opd_id": applicant.home_opd_id,
+            "experience_years": Decimal(years),
+            "experience_signer": "Kepala Bidang Aplikasi",
+            "experience_signed_on": TODAY - dt.timedelta(days=20),
+        },
+    )
+    for kind in (
+        DocumentKind.CV,
+        DocumentKind.ADMIN_DOCS,
+        DocumentKind.EXPERIENCE_STATEMENT,
+        DocumentKind.CAPABILITY_STATEMENT,
+    ):
         services.add_document(db.session, applicant, application, kind, Upload(filename=f"{kind.value}.pdf"))
     if certificate:
         services.add_document(db.session, applicant, application, DocumentKind.CERTIFICATE, Upload(), certificate)
@@ -94,9 +127,16 @@ def fill_team(application: Application, applicant, category_code: str = "junior_
 
 def fill_contract(application: Application, applicant, **changes) -> Application:
     data = {
-        "citizenship_wni": True, "birth_date": dt.date(1998, 5, 17), "npwp": "09.254.294.3-407.000", "degree": "S1",
-        "major": "Teknik Informatika", "institution": "Universitas Bekasi", "accreditation": "Baik Sekali",
-        "gpa": Decimal("3.10"), "ktp_city": "Kota Bekasi", "not_bound_by_contract": True,
+        "citizenship_wni": True,
+        "birth_date": dt.date(1998, 5, 17),
+        "npwp": "09.254.294.3-407.000",
+        "degree": "S1",
+        "major": "Teknik Informatika",
+        "institution": "Universitas Bekasi",
+        "accreditation": "Baik Sekali",
+        "gpa": Decimal("3.10"),
+        "ktp_city": "Kota Bekasi",
+        "not_bound_by_contract": True,
     }
     data.update(changes)
     services.update_application(db.session, applicant, application, data)
@@ -108,9 +148,17 @@ def fill_contract(application: Application, applicant, **changes) -> Application
 STAGES = ["draft", "submitted", "admin_passed", "interview", "practical", "passed"]
 
 
-def make_application(selection_round: SelectionRound, stage: str = "submitted", *, applicant=None, scores=(80, 80),
-                     category_code: str = "junior_programmer", years: str = "3", certificate: str | None = None,
-                     **contract_changes) -> Application:
+def make_application(
+    selection_round: SelectionRound,
+    stage: str = "submitted",
+    *,
+    applicant=None,
+    scores=(80, 80),
+    category_code: str = "junior_programmer",
+    years: str = "3",
+    certificate: str | None = None,
+    **contract_changes,
+) -> Application:
     """An application walked through the services to ``stage`` (one of STAGES)."""
     applicant = applicant or make_applicant()
     panelist = selection_round.panel[0].user
@@ -124,12 +172,22 @@ def make_application(selection_round: SelectionRound, stage: str = "submitted", 
     services.submit_application(db.session, applicant, application, TODAY)
     if stage == "submitted":
         return application
-    services.decide_admin_check(db.session, panelist, application, True, "" if _system_passes(application) else "Diputuskan tim seleksi.")
+    services.decide_admin_check(
+        db.session, panelist, application, True, "" if _system_passes(application) else "Diputuskan tim seleksi."
+    )
     if stage == "admin_passed":
         return application
-    services.issue_call_letters(db.session, panelist, selection_round, [application], kind=LetterKind.CALL_INTERVIEW,
-                                number_prefix="800/UJI", letter_date=TODAY, event_at=dt.datetime(2026, 11, 30, 9, 0),
-                                place="Ruang Rapat Diskominfo")
+    services.issue_call_letters(
+        db.session,
+        panelist,
+        selection_round,
+        [application],
+        kind=LetterKind.CALL_INTERVIEW,
+        number_prefix="800/UJI",
+        letter_date=TODAY,
+        event_at=dt.datetime(2026, 11, 30, 9, 0),
+        place="Ruang Rapat Diskominfo",
+    )
     if stage == "interview":
         return application
     services.record_score(db.session, panelist, application, Stage.INTERVIEW, scores[0])

@@ -67,3 +67,23 @@ def test_sign_in_with_the_keyboard_alone(page):
     page.wait_for_url("**/dasbor")
     expect(page.locator("article#card-account")).to_be_visible()
     expect(page.locator("section#role-anggota")).to_be_visible()
+
+
+def test_after_a_boosted_sign_in_htmx_sends_the_new_sessions_csrf_token(page, login):
+    """Signing in replaces the session, so the token htmx sends must be the new one, and signed-in
+    pages must keep htmx's history cache off — even though the login form was sent by hx-boost."""
+    login(page, "admin")
+    boosted = page.evaluate(
+        "() => JSON.parse(document.getElementById('page').getAttribute('hx-headers'))['X-CSRFToken']"
+    )
+    assert page.locator("#page[hx-history='false']").count() == 1
+    page.reload()
+    fresh = page.evaluate("() => JSON.parse(document.getElementById('page').getAttribute('hx-headers'))['X-CSRFToken']")
+    hidden = page.locator("form[action$='/keluar'] input[name=csrf_token]").first.get_attribute("value")
+    assert boosted == fresh or boosted == hidden
+    # the header token is accepted by the server for an htmx-style POST
+    status = page.evaluate(
+        """async (token) => (await fetch('/keluar', {method: 'POST', headers: {'X-CSRFToken': token, 'HX-Request': 'true'}, redirect: 'manual'})).status""",
+        boosted,
+    )
+    assert status in (0, 302)  # 0: an opaque redirect, which fetch reports for redirect: 'manual'

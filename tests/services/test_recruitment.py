@@ -56,12 +56,16 @@ def test_late_submission_is_refused(db):
     selection_round = make_round()
     application = make_application(selection_round, "draft")
     with pytest.raises(SelectionError, match="sudah ditutup"):
-        services.submit_application(db, application.applicant, application, selection_round.close_date + dt.timedelta(days=1))
+        services.submit_application(
+            db, application.applicant, application, selection_round.close_date + dt.timedelta(days=1)
+        )
 
 
 def test_admin_check_reason_names_the_missing_years(db):
     """002 §18b: 4 years for a senior category."""
-    application = make_application(make_round(), "submitted", category_code="senior_system_admin", years="3", certificate="LPIC-1")
+    application = make_application(
+        make_round(), "submitted", category_code="senior_system_admin", years="3", certificate="LPIC-1"
+    )
     experience = next(r for r in application.admin_results if r["code"] == "experience")
     assert not experience["passed"]
     assert experience["reason"] == "Pengalaman 3 tahun, minimal 4 tahun untuk Senior System Administrator."
@@ -69,11 +73,15 @@ def test_admin_check_reason_names_the_missing_years(db):
 
 def test_panel_override_needs_a_written_reason(db):
     selection_round = make_round()
-    application = make_application(selection_round, "submitted", category_code="senior_system_admin", years="3", certificate="LPIC-1")
+    application = make_application(
+        selection_round, "submitted", category_code="senior_system_admin", years="3", certificate="LPIC-1"
+    )
     panelist = selection_round.panel[0].user
     with pytest.raises(SelectionError, match="alasan"):
         services.decide_admin_check(db, panelist, application, True, "")
-    services.decide_admin_check(db, panelist, application, True, "Surat pernyataan menyebut 4 tahun; salah ketik di formulir.")
+    services.decide_admin_check(
+        db, panelist, application, True, "Surat pernyataan menyebut 4 tahun; salah ketik di formulir."
+    )
     assert application.status == ApplicationStatus.ADMIN_PASSED
     assert application.admin_override_reason.startswith("Surat pernyataan")
     assert application.events[-1].reason.startswith("Surat pernyataan")
@@ -145,8 +153,15 @@ def test_call_letter_numbers_and_moves_to_interview(db):
     first = make_application(selection_round, "admin_passed")
     second = make_application(selection_round, "admin_passed")
     letters = services.issue_call_letters(
-        db, selection_round.panel[0].user, selection_round, [first, second], kind=LetterKind.CALL_INTERVIEW,
-        number_prefix="800/PANSEL", letter_date=TODAY, event_at=dt.datetime(2026, 12, 1, 9), place="Aula",
+        db,
+        selection_round.panel[0].user,
+        selection_round,
+        [first, second],
+        kind=LetterKind.CALL_INTERVIEW,
+        number_prefix="800/PANSEL",
+        letter_date=TODAY,
+        event_at=dt.datetime(2026, 12, 1, 9),
+        place="Aula",
     )
     assert [letter.number for letter in letters] == ["800/PANSEL/001", "800/PANSEL/002"]
     assert first.status == second.status == ApplicationStatus.INTERVIEW
@@ -172,7 +187,12 @@ def test_whole_pipeline_to_announcement_and_appointment(db):
     assert best.applicant.has_role("anggota")
     assert db.scalar(select(Membership).where(Membership.member_id == best.applicant_id)) is not None
     actions = set(db.scalars(select(AuditLog.action).where(AuditLog.entity_type == "Application")))
-    assert {"application_submitted", "application_admin_check", "application_announced", "application_appointed"} <= actions
+    assert {
+        "application_submitted",
+        "application_admin_check",
+        "application_announced",
+        "application_appointed",
+    } <= actions
 
 
 def test_announcement_waits_for_unfinished_applications(db):
