@@ -82,6 +82,7 @@ def _import_models() -> None:
     """Every area's models, so that the mappers and Alembic's autogenerate see the whole schema."""
     import pontive.accounts.models
     import pontive.core.models
+    import pontive.performance.models
     import pontive.recruitment.models
     import pontive.team.models  # noqa: F401
 
