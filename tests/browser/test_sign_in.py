@@ -77,11 +77,7 @@ def test_after_a_boosted_sign_in_htmx_sends_the_new_sessions_csrf_token(page, lo
         "() => JSON.parse(document.getElementById('page').getAttribute('hx-headers'))['X-CSRFToken']"
     )
     assert page.locator("#page[hx-history='false']").count() == 1
-    page.reload()
-    fresh = page.evaluate("() => JSON.parse(document.getElementById('page').getAttribute('hx-headers'))['X-CSRFToken']")
-    hidden = page.locator("form[action$='/keluar'] input[name=csrf_token]").first.get_attribute("value")
-    assert boosted == fresh or boosted == hidden
-    # the header token is accepted by the server for an htmx-style POST
+    # the header token (signed per request, so compared by what the server says) is the new session's
     status = page.evaluate(
         """async (token) => (await fetch('/keluar', {method: 'POST', headers: {'X-CSRFToken': token, 'HX-Request': 'true'}, redirect: 'manual'})).status""",
         boosted,
