@@ -1,0 +1,863 @@
+"""The selection panel's and the ketua's side of selection (002 §16; 000 §10): the rounds, each
+round's board and queue, an application with its administrative check, scores and history, the
+call letters, the result and ranking, the announcement and the appointment.
+
+Who sees what: a panel member sees only the rounds they sit on (anything else is 404); the ketua
+and admins see every round, read-only. Only the round's panel members decide, score, close
+stages and issue call letters; the ketua announces; the ketua or an admin records the decree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
+
+from pontive.accounts.models import Opd, User
+from pontive.accounts.roles import Role
+from pontive.core import nav
+from pontive.core.excel import Column, xlsx_response
+from pontive.core.forms import ButtonForm
+from pontive.core.htmx import render
+from pontive.core.i18n import to_local
+from pontive.core.letters import pdf_response
+from pontive.core.models import utcnow
+from pontive.core.pagination import paginate
+from pontive.core.permissions import login_required, roles_required
+from pontive.dashboard import cards
+from pontive.extensions import db
+from pontive.recruitment import rules, services
+from pontive.recruitment.letters import render_announcement, render_call_letter
+from pontive.recruitment.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    CallLetter,
+    DocumentKind,
+    LetterKind,
+    PanelMember,
+    RoundKind,
+    RoundStatus,
+    Score,
+    SelectionRound,
+    Stage,
+)
+from pontive.recruitment.panel_forms import (
+    FAIL,
+    PASS,
+    WHOM_CHECKED,
+    AdminDecisionForm,
+    AnnouncementForm,
+    AppointmentForm,
+    CallLetterForm,
+    ScoreForm,
+)
+
+bp = Blueprint("selection", __name__, url_prefix="/panitia")
+
+PANEL_ROLES = (Role.PANEL, Role.KETUA, Role.ADMIN)
+READ_ALL_ROLES = (Role.KETUA, Role.ADMIN)  # see every round, read-only
+
+nav.register(nav.NavItem("Tim seleksi", "selection.index", order=40))
+
+# --- labels --------------------------------------------------------------------------------------
+
+STAGE_SLUGS = {"wawancara": Stage.INTERVIEW, "praktik": Stage.PRACTICAL}
+SLUG_OF_STAGE = {stage: slug for slug, stage in STAGE_SLUGS.items()}
+STAGE_LABELS = {Stage.INTERVIEW: "Wawancara", Stage.PRACTICAL: "Uji kompetensi teknis metode praktek"}
+LETTER_OF_SLUG = {"wawancara": LetterKind.CALL_INTERVIEW, "praktik": LetterKind.CALL_PRACTICAL}
+LETTER_LABELS = {
+    LetterKind.CALL_INTERVIEW: "Surat panggilan wawancara",
+    LetterKind.CALL_PRACTICAL: "Surat panggilan uji kompetensi teknis",
+}
+DOCUMENT_LABELS = {
+    DocumentKind.CV: "Daftar riwayat hidup",
+    DocumentKind.ADMIN_DOCS: "Persyaratan administrasi",
+    DocumentKind.EXPERIENCE_STATEMENT: "Surat pernyataan pengalaman kerja",
+    DocumentKind.CAPABILITY_STATEMENT: "Surat pernyataan mampu menjalankan tugas",
+    DocumentKind.CERTIFICATE: "Sertifikat keahlian",
+    DocumentKind.KTP: "KTP",
+    DocumentKind.NPWP: "NPWP",
+    DocumentKind.DIPLOMA: "Ijazah dan transkrip",
+}
+# What an application in each status waits for, on the board (002 §16(3)).
+WAITING_FOR = {
+    ApplicationStatus.SUBMITTED: "Menunggu pemeriksaan administratif",
+    ApplicationStatus.ADMIN_PASSED: "Menunggu surat panggilan wawancara",
+    ApplicationStatus.INTERVIEW: "Tahap formulir kompetensi dan wawancara",
+    ApplicationStatus.PRACTICAL: "Tahap uji kompetensi teknis",
+    ApplicationStatus.PASSED: "Menunggu pengumuman",
+    ApplicationStatus.SELECTED: "Menunggu keputusan Wali Kota",
+}
+BOARD_STATUSES = [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
+WAITING_STAGES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ADMIN_PASSED,
+    ApplicationStatus.INTERVIEW,
+    ApplicationStatus.PRACTICAL,
+]
+FAILED_STATUSES = [
+    ApplicationStatus.ADMIN_FAILED,
+    ApplicationStatus.INTERVIEW_FAILED,
+    ApplicationStatus.PRACTICAL_FAILED,
+]
+RANKED_STATUSES = [
+    ApplicationStatus.PASSED,
+    ApplicationStatus.SELECTED,
+    ApplicationStatus.NOT_SELECTED,
+    ApplicationStatus.APPOINTED,
+]
+# The statuses from which a stage's scores are part of the application's story.
+STAGE_REACHED = {
+    Stage.INTERVIEW: {
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.INTERVIEW_FAILED,
+        ApplicationStatus.PRACTICAL,
+        ApplicationStatus.PRACTICAL_FAILED,
+        *RANKED_STATUSES,
+    },
+    Stage.PRACTICAL: {ApplicationStatus.PRACTICAL, ApplicationStatus.PRACTICAL_FAILED, *RANKED_STATUSES},
+}
+ROUND_STATUS_LABELS = {
+    RoundStatus.DRAFT: "Draf",
+    RoundStatus.OPEN: "Pendaftaran dibuka",
+    RoundStatus.CLOSED: "Pendaftaran ditutup",
+    RoundStatus.ANNOUNCED: "Sudah diumumkan",
+}
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _today() -> dt.date:
+    return to_local(utcnow()).date()
+
+
+def _decimal(value) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def _years(value) -> str:
+    """3 → "3", 2.5 → "2,5": years of experience as the applicant wrote them."""
+    return "—" if value is None else f"{value.normalize():f}".replace(".", ",")
+
+
+# --- who may see what ----------------------------------------------------------------------------
+
+
+def may_see_round(selection_round: SelectionRound, user: User) -> bool:
+    return user.has_role(*READ_ALL_ROLES) or selection_round.is_panelist(user)
+
+
+def get_round_for_user_or_404(round_id: int, user: User) -> SelectionRound:
+    """The round, if ``user`` sits on its panel or is the ketua or an admin; 404 otherwise."""
+    selection_round = db.session.get(SelectionRound, round_id)
+    if selection_round is None or not may_see_round(selection_round, user):
+        abort(404)
+    return selection_round
+
+
+def get_application_for_panel_or_404(application_id: int, user: User) -> Application:
+    """A submitted application of a round ``user`` may see; drafts stay the applicant's own."""
+    application = db.session.get(Application, application_id)
+    if (
+        application is None
+        or application.status == ApplicationStatus.DRAFT
+        or not may_see_round(application.round, user)
+    ):
+        abort(404)
+    return application
+
+
+def _refuse_unless_panelist(selection_round: SelectionRound, user: User, back: str):
+    """The services refuse anyone outside the round's panel; say so and go back."""
+    try:
+        services.require_panelist(selection_round, user)
+    except services.SelectionError as exc:
+        flash(str(exc), "error")
+        return redirect(back)
+    return None
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+
+def status_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Applications per status for each round, in one grouped query (drafts are the applicant's own)."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if not round_ids:
+        return counts
+    rows = db.session.execute(
+        select(Application.round_id, Application.status, func.count(Application.id))
+        .where(Application.round_id.in_(round_ids), Application.status != ApplicationStatus.DRAFT)
+        .group_by(Application.round_id, Application.status)
+    )
+    for round_id, status, n in rows:
+        counts[round_id][ApplicationStatus(status).value] = n
+    return counts
+
+
+def waiting_for_letter(selection_round: SelectionRound, kind: LetterKind) -> list[Application]:
+    """Admin-passed applications await the interview letter; those at the practical stage without a
+    practical letter await that one (002 §16(3)b–c)."""
+    query = select(Application).where(Application.round_id == selection_round.id)
+    if kind == LetterKind.CALL_INTERVIEW:
+        query = query.where(Application.status == ApplicationStatus.ADMIN_PASSED)
+    else:
+        called = select(CallLetter.application_id).where(CallLetter.kind == LetterKind.CALL_PRACTICAL)
+        query = query.where(Application.status == ApplicationStatus.PRACTICAL, Application.id.not_in(called))
+    return list(db.session.scalars(query.order_by(Application.submitted_at, Application.id)))
+
+
+# --- the rounds ------------------------------------------------------------------------------------
+
+
+@bp.route("")
+@roles_required(*PANEL_ROLES)
+def index():
+    user = _user()
+    query = select(SelectionRound).order_by(SelectionRound.year.desc(), SelectionRound.id.desc())
+    if not user.has_role(*READ_ALL_ROLES):
+        query = query.where(SelectionRound.id.in_(select(PanelMember.round_id).where(PanelMember.user_id == user.id)))
+    page = paginate(query)
+    return render(
+        "selection/index.html",
+        "results",
+        page=page,
+        counts=status_counts([r.id for r in page.items]),
+        round_status_labels=ROUND_STATUS_LABELS,
+        waiting_stages=WAITING_STAGES,
+        status_labels=rules.STATUS_LABELS,
+    )
+
+
+def _queue_filters(selection_round: SelectionRound) -> dict[str, Any]:
+    status = request.args.get("status", "")
+    if status not in {s.value for s in BOARD_STATUSES}:
+        status = ""
+    category = request.args.get("kategori", type=int)
+    if selection_round.kind != RoundKind.TEAM or category not in {q.category_id for q in selection_round.quotas}:
+        category = None
+    return {"status": status, "kategori": category, "q": request.args.get("q", "").strip()[:80]}
+
+
+def _queue(selection_round: SelectionRound, filters: dict[str, Any]):
+    query = (
+        select(Application)
+        .options(joinedload(Application.applicant), joinedload(Application.category))
+        .where(Application.round_id == selection_round.id, Application.status != ApplicationStatus.DRAFT)
+        .order_by(Application.submitted_at, Application.id)
+    )
+    if filters["status"]:
+        query = query.where(Application.status == ApplicationStatus(filters["status"]))
+    if filters["kategori"]:
+        query = query.where(Application.category_id == filters["kategori"])
+    if filters["q"]:
+        like = f"%{filters['q'].lower()}%"
+        query = query.where(
+            Application.applicant_id.in_(
+                select(User.id).where(or_(func.lower(User.full_name).like(like), User.nik.like(like)))
+            )
+        )
+    return paginate(query)
+
+
+def _letter_form(slug: str) -> CallLetterForm:
+    today = _today()
+    return CallLetterForm(
+        formdata=None,
+        prefix=slug,
+        letter_date=today,
+        event_date=today + dt.timedelta(days=7),
+        event_time=dt.time(9, 0),
+    )
+
+
+def _board_page(selection_round: SelectionRound, letter_forms: dict[str, CallLetterForm] | None = None, status=200):
+    user = _user()
+    filters = _queue_filters(selection_round)
+    page = _queue(selection_round, filters)
+    panelist = selection_round.is_panelist(user)
+    letters = []
+    if panelist:
+        for slug, kind in LETTER_OF_SLUG.items():
+            waiting = waiting_for_letter(selection_round, kind)
+            form = (letter_forms or {}).get(slug) or _letter_form(slug)
+            form.application_ids.choices = [SelectChoice(a.id, a.applicant.full_name) for a in waiting]
+            if waiting or slug in (letter_forms or {}):
+                letters.append({"slug": slug, "label": LETTER_LABELS[kind], "waiting": waiting, "form": form})
+    categories = sorted((q.category for q in selection_round.quotas if q.quota), key=lambda c: (c.position, c.name))
+    return render(
+        "selection/board.html",
+        "results",
+        round=selection_round,
+        counts=status_counts([selection_round.id]).get(selection_round.id, {}),
+        board_statuses=BOARD_STATUSES,
+        waiting_for=WAITING_FOR,
+        status_labels=rules.STATUS_LABELS,
+        round_status_labels=ROUND_STATUS_LABELS,
+        categories=categories,
+        filters=filters,
+        page=page,
+        panelist=panelist,
+        letters=letters,
+        whom_checked=WHOM_CHECKED,
+    ), status
+
+
+@bp.route("/seleksi/<int:round_id>")
+@roles_required(*PANEL_ROLES)
+def board(round_id: int):
+    return _board_page(get_round_for_user_or_404(round_id, _user()))
+
+
+@bp.route("/seleksi/<int:round_id>/surat-panggilan", methods=["POST"])
+@roles_required(*PANEL_ROLES)
+def call_letters(round_id: int):
+    user = _user()
+    selection_round = get_round_for_user_or_404(round_id, user)
+    back = url_for("selection.board", round_id=round_id)
+    refused = _refuse_unless_panelist(selection_round, user, back)
+    if refused:
+        return refused
+    slug = request.form.get("jenis", "")
+    if slug not in LETTER_OF_SLUG:
+        abort(400)
+    kind = LETTER_OF_SLUG[slug]
+    form = CallLetterForm(prefix=slug)
+    waiting = waiting_for_letter(selection_round, kind)
+    form.application_ids.choices = [SelectChoice(a.id, a.applicant.full_name) for a in waiting]
+    if form.validate_on_submit():
+        if form.whom.data == WHOM_CHECKED:
+            wanted = set(form.application_ids.data or [])
+            chosen = [a for a in waiting if a.id in wanted]
+            if not wanted:
+                form.application_ids.errors.append(_("Centang minimal satu pelamar."))
+            elif len(chosen) != len(wanted):
+                form.application_ids.errors.append(_("Sebagian pelamar yang dicentang tidak menunggu surat ini."))
+        else:
+            chosen = waiting
+            if not chosen:
+                form.form_errors.append(_("Tidak ada pelamar yang menunggu surat ini."))
+        if not form.errors:
+            try:
+                issued = services.issue_call_letters(
+                    db.session,
+                    user,
+                    selection_round,
+                    chosen,
+                    kind=kind,
+                    number_prefix=form.number_prefix.data,
+                    letter_date=form.letter_date.data,
+                    event_at=dt.datetime.combine(form.event_date.data, form.event_time.data),
+                    place=form.place.data,
+                )
+            except (services.SelectionError, rules.TransitionError) as exc:
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+            else:
+                flash(_("%(n)s surat panggilan dibuat.", n=len(issued)), "success")
+                return redirect(back)
+    return _board_page(selection_round, {slug: form}, 422)
+
+
+@bp.route("/surat-panggilan/<int:letter_id>.pdf")
+@login_required
+def call_letter_pdf(letter_id: int):
+    """The applicant themself, a panel member of the round, the ketua or an admin; others 404."""
+    user = _user()
+    letter = db.session.get(CallLetter, letter_id)
+    if letter is None:
+        abort(404)
+    application = letter.application
+    if not (application.applicant_id == user.id or may_see_round(application.round, user)):
+        abort(404)
+    return pdf_response(render_call_letter(db.session, letter), f"surat-panggilan-{letter.id}.pdf")
+
+
+# --- one application ---------------------------------------------------------------------------------
+
+
+def _admin_results(application: Application) -> list[dict[str, Any]]:
+    if application.admin_results:
+        return application.admin_results
+    if application.status == ApplicationStatus.SUBMITTED:
+        return [r.as_dict() for r in services.run_admin_check(db.session, application)]
+    return []
+
+
+def _application_page(
+    application: Application,
+    *,
+    decision_form: AdminDecisionForm | None = None,
+    score_forms: dict[Stage, ScoreForm] | None = None,
+    status: int = 200,
+):
+    user = _user()
+    selection_round = application.round
+    panelist = selection_round.is_panelist(user)
+    results = _admin_results(application)
+    system_passed = rules.all_gates_passed(results) if results else None
+    if decision_form is None:
+        decision_form = AdminDecisionForm(formdata=None, decision=PASS if system_passed else FAIL)
+    counts = dict(
+        db.session.execute(
+            select(Score.stage, func.count(Score.id))
+            .where(Score.application_id == application.id)
+            .group_by(Score.stage)
+        ).all()
+    )
+    stages = []
+    for stage, slug in SLUG_OF_STAGE.items():
+        if application.status not in STAGE_REACHED[stage]:
+            continue
+        scores = services.visible_scores(db.session, application, stage, user)
+        active = application.status == services.STAGE_STATUS[stage]
+        mine = next((s for s in scores if s.panelist_id == user.id), None)
+        form = (score_forms or {}).get(stage) or ScoreForm(formdata=None, prefix=slug)
+        stages.append(
+            {
+                "stage": stage,
+                "slug": slug,
+                "label": STAGE_LABELS[stage],
+                "active": active,
+                "scores": scores,
+                "mine": mine,
+                "count": counts.get(stage, 0),
+                "mean": application.interview_score if stage == Stage.INTERVIEW else application.practical_score,
+                "pass_mark": (
+                    selection_round.pass_mark_interview
+                    if stage == Stage.INTERVIEW
+                    else selection_round.pass_mark_practical
+                ),
+                "form": form,
+                "may_score": panelist and active and mine is None,
+            }
+        )
+    letters = list(
+        db.session.scalars(
+            select(CallLetter).where(CallLetter.application_id == application.id).order_by(CallLetter.id)
+        )
+    )
+    returning_contract_worker = selection_round.kind == RoundKind.CONTRACT and application.applicant.has_role(
+        Role.KONTRAK
+    )
+    return render(
+        "selection/application.html",
+        application=application,
+        round=selection_round,
+        applicant=application.applicant,
+        panelist=panelist,
+        results=results,
+        system_passed=system_passed,
+        decision_form=decision_form,
+        may_decide=panelist and application.status == ApplicationStatus.SUBMITTED,
+        stages=stages,
+        button_form=ButtonForm(formdata=None),
+        letters=letters,
+        letter_labels=LETTER_LABELS,
+        document_labels=DOCUMENT_LABELS,
+        status_labels=rules.STATUS_LABELS,
+        returning_contract_worker=returning_contract_worker,
+        decimal=_decimal,
+        years=_years,
+    ), status
+
+
+@bp.route("/lamaran/<int:application_id>")
+@roles_required(*PANEL_ROLES)
+def application(application_id: int):
+    return _application_page(get_application_for_panel_or_404(application_id, _user()))
+
+
+@bp.route("/lamaran/<int:application_id>/administrasi", methods=["POST"])
+@roles_required(*PANEL_ROLES)
+def admin_check(application_id: int):
+    user = _user()
+    application = get_application_for_panel_or_404(application_id, user)
+    back = url_for("selection.application", application_id=application_id)
+    refused = _refuse_unless_panelist(application.round, user, back)
+    if refused:
+        return refused
+    form = AdminDecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide_admin_check(db.session, user, application, form.passed, form.reason.data or "")
+        except (services.SelectionError, rules.TransitionError) as exc:
+            db.session.rollback()
+            form.reason.errors.append(str(exc))
+        else:
+            flash(
+                _("Lamaran dinyatakan memenuhi persyaratan administratif.")
+                if form.passed
+                else _("Lamaran dinyatakan tidak memenuhi persyaratan administratif."),
+                "success",
+            )
+            return redirect(back)
+    return _application_page(application, decision_form=form, status=422)
+
+
+@bp.route("/lamaran/<int:application_id>/nilai/<any(wawancara, praktik):stage>", methods=["POST"])
+@roles_required(*PANEL_ROLES)
+def score(application_id: int, stage: str):
+    user = _user()
+    application = get_application_for_panel_or_404(application_id, user)
+    back = url_for("selection.application", application_id=application_id)
+    refused = _refuse_unless_panelist(application.round, user, back)
+    if refused:
+        return refused
+    form = ScoreForm(prefix=stage)
+    if form.validate_on_submit():
+        try:
+            services.record_score(
+                db.session, user, application, STAGE_SLUGS[stage], form.score.data, form.notes.data or ""
+            )
+        except services.SelectionError as exc:
+            db.session.rollback()
+            form.score.errors.append(str(exc))
+        else:
+            flash(_("Nilai Anda disimpan."), "success")
+            return redirect(back)
+    return _application_page(application, score_forms={STAGE_SLUGS[stage]: form}, status=422)
+
+
+@bp.route("/lamaran/<int:application_id>/tutup/<any(wawancara, praktik):stage>", methods=["POST"])
+@roles_required(*PANEL_ROLES)
+def close_stage(application_id: int, stage: str):
+    user = _user()
+    application = get_application_for_panel_or_404(application_id, user)
+    back = url_for("selection.application", application_id=application_id)
+    refused = _refuse_unless_panelist(application.round, user, back)
+    if refused:
+        return refused
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        result = services.close_stage(db.session, user, application, STAGE_SLUGS[stage])
+    except (services.SelectionError, rules.TransitionError) as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(
+            _(
+                "Tahap %(stage)s ditutup: nilai rata-rata %(mean)s, %(verdict)s.",
+                stage=_(STAGE_LABELS[STAGE_SLUGS[stage]]).lower(),
+                mean=_decimal(result.mean),
+                verdict=_("lolos") if result.passed else _("tidak lolos"),
+            ),
+            "success",
+        )
+    return redirect(back)
+
+
+# --- result, ranking, announcement, appointment --------------------------------------------------------
+
+
+def ranked_groups(selection_round: SelectionRound) -> list[dict[str, Any]]:
+    """Those who passed every stage, per category (team) or for the position (contract), ranked by
+    final score within the quota (services.ranking; ties: 000 §10A, then the earlier submission)."""
+    placements = services.ranking(db.session, selection_round)
+    applications = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Application)
+            .options(joinedload(Application.applicant), joinedload(Application.category))
+            .where(Application.id.in_(list(placements)))
+        )
+    }
+    rows_by_group: dict[Any, list] = defaultdict(list)
+    for application_id, placement in placements.items():
+        application = applications[application_id]
+        key = None if selection_round.kind == RoundKind.CONTRACT else application.category_id
+        rows_by_group[key].append((application, placement))
+    if selection_round.kind == RoundKind.CONTRACT:
+        label = selection_round.position or selection_round.title
+        keys = [(None, label, selection_round.contract_quota)]
+    else:
+        quota_categories = sorted(
+            (q.category for q in selection_round.quotas if q.quota), key=lambda c: (c.position, c.name)
+        )
+        keys = [(c.id, c.name, selection_round.quota_for(c.id)) for c in quota_categories]
+        known = {k for k, _label, _quota in keys}
+        for key, rows in rows_by_group.items():
+            if key not in known:
+                category = rows[0][0].category
+                keys.append((key, category.name if category else "—", selection_round.quota_for(key)))
+    groups = []
+    for key, label, quota in keys:
+        rows = sorted(rows_by_group.get(key, []), key=lambda row: row[1].rank)
+        groups.append({"label": label, "quota": quota, "rows": rows})
+    return groups
+
+
+def failed_applications(selection_round: SelectionRound) -> list[tuple[Application, str]]:
+    """Who failed a stage, with the reason recorded when they did."""
+    failed = list(
+        db.session.scalars(
+            select(Application)
+            .options(joinedload(Application.applicant), joinedload(Application.category))
+            .where(Application.round_id == selection_round.id, Application.status.in_(FAILED_STATUSES))
+            .order_by(Application.status, Application.id)
+        )
+    )
+    reasons: dict[int, str] = {}
+    if failed:
+        events = db.session.execute(
+            select(ApplicationEvent.application_id, ApplicationEvent.reason)
+            .where(
+                ApplicationEvent.application_id.in_([a.id for a in failed]),
+                ApplicationEvent.to_status.in_([s.value for s in FAILED_STATUSES]),
+            )
+            .order_by(ApplicationEvent.id)
+        )
+        for application_id, reason in events:
+            reasons[application_id] = reason
+    return [(a, reasons.get(a.id, "")) for a in failed]
+
+
+def _tie_break_note(selection_round: SelectionRound) -> str:
+    if selection_round.kind == RoundKind.CONTRACT:
+        return _(
+            "Pada nilai akhir yang sama, pelamar ber-KTP %(city)s diutamakan (000 §10A), "
+            "kemudian yang lebih dahulu mengajukan lamaran.",
+            city=selection_round.local_city or "setempat",
+        )
+    return _("Pada nilai akhir yang sama, yang lebih dahulu mengajukan lamaran ditempatkan lebih dahulu.")
+
+
+def _opd_choices() -> list[SelectChoice]:
+    opds = db.session.execute(select(Opd.id, Opd.name).where(Opd.active).order_by(Opd.name)).all()
+    return [SelectChoice("", _("— pilih —"))] + [SelectChoice(str(i), n) for i, n in opds]
+
+
+def _appointment_form(application: Application, choices, formdata=None) -> AppointmentForm:
+    form = AppointmentForm(
+        formdata=formdata,
+        prefix=f"sk{application.id}",
+        placement_opd_id=application.home_opd_id,
+        decree_date=_today(),
+    )
+    form.placement_opd_id.choices = choices
+    return form
+
+
+def _result_page(
+    selection_round: SelectionRound,
+    *,
+    announce_form: AnnouncementForm | None = None,
+    appoint_forms: dict[int, AppointmentForm] | None = None,
+    status: int = 200,
+):
+    user = _user()
+    groups = ranked_groups(selection_round)
+    counts = status_counts([selection_round.id]).get(selection_round.id, {})
+    pending = sum(counts.get(s.value, 0) for s in services.IN_PROGRESS)
+    may_announce = user.has_role(Role.KETUA) and selection_round.status == RoundStatus.CLOSED
+    if may_announce and announce_form is None:
+        announce_form = AnnouncementForm(formdata=None, letter_date=_today())
+    may_appoint = (
+        user.has_role(Role.KETUA, Role.ADMIN)
+        and selection_round.kind == RoundKind.TEAM
+        and selection_round.status == RoundStatus.ANNOUNCED
+    )
+    forms: dict[int, AppointmentForm] = {}
+    if may_appoint:
+        choices = _opd_choices()
+        for group in groups:
+            for application, _placement in group["rows"]:
+                if application.status == ApplicationStatus.SELECTED:
+                    forms[application.id] = (appoint_forms or {}).get(application.id) or _appointment_form(
+                        application, choices
+                    )
+    return render(
+        "selection/result.html",
+        round=selection_round,
+        groups=groups,
+        failed=failed_applications(selection_round),
+        pending=pending,
+        tie_break_note=_tie_break_note(selection_round),
+        may_announce=may_announce,
+        announce_form=announce_form,
+        appoint_forms=forms,
+        status_labels=rules.STATUS_LABELS,
+        round_status_labels=ROUND_STATUS_LABELS,
+        contract=selection_round.kind == RoundKind.CONTRACT,
+        decimal=_decimal,
+    ), status
+
+
+@bp.route("/seleksi/<int:round_id>/hasil")
+@roles_required(*PANEL_ROLES)
+def result(round_id: int):
+    return _result_page(get_round_for_user_or_404(round_id, _user()))
+
+
+@bp.route("/seleksi/<int:round_id>/hasil.xlsx")
+@roles_required(*PANEL_ROLES)
+def result_xlsx(round_id: int):
+    selection_round = get_round_for_user_or_404(round_id, _user())
+    contract = selection_round.kind == RoundKind.CONTRACT
+    headers = [
+        Column(_("Posisi") if contract else _("Kategori"), "text", 30),
+        Column(_("Peringkat"), "number"),
+        Column(_("Nama"), "text", 30),
+        Column(_("Perangkat Daerah asal"), "text", 30),
+        Column(_("Nilai wawancara"), "number"),
+        Column(_("Nilai uji praktik"), "number"),
+        Column(_("Nilai akhir"), "number"),
+        Column(_("KTP setempat"), "text"),
+        Column(_("Dalam kuota"), "text"),
+        Column(_("Status"), "text", 26),
+        Column(_("Keterangan"), "text", 50),
+    ]
+
+    def rows():
+        yes, no = _("Ya"), _("Tidak")
+        for group in ranked_groups(selection_round):
+            for application, placement in group["rows"]:
+                local = contract and rules.same_city(application.ktp_city or "", selection_round.local_city)
+                yield [
+                    group["label"],
+                    placement.rank,
+                    application.applicant.full_name,
+                    application.home_opd.name if application.home_opd else "",
+                    application.interview_score,
+                    application.practical_score,
+                    application.final_score,
+                    (yes if local else no) if contract else "",
+                    yes if placement.selected else no,
+                    _(rules.STATUS_LABELS[application.status.value]),
+                    "",
+                ]
+        for application, reason in failed_applications(selection_round):
+            yield [
+                selection_round.position if contract else (application.category.name if application.category else ""),
+                None,
+                application.applicant.full_name,
+                application.home_opd.name if application.home_opd else "",
+                application.interview_score,
+                application.practical_score,
+                None,
+                "",
+                "",
+                _(rules.STATUS_LABELS[application.status.value]),
+                reason,
+            ]
+
+    return xlsx_response(f"hasil-seleksi-{selection_round.id}.xlsx", _("Hasil seleksi"), headers, rows())
+
+
+@bp.route("/seleksi/<int:round_id>/umumkan", methods=["POST"])
+@roles_required(Role.KETUA)
+def announce(round_id: int):
+    user = _user()
+    selection_round = get_round_for_user_or_404(round_id, user)
+    form = AnnouncementForm()
+    if form.validate_on_submit():
+        try:
+            services.announce(db.session, user, selection_round, form.number.data, form.letter_date.data)
+        except (services.SelectionError, rules.TransitionError) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Hasil seleksi diumumkan. Surat pengumuman siap dicetak."), "success")
+            return redirect(url_for("selection.result", round_id=round_id))
+    return _result_page(selection_round, announce_form=form, status=422)
+
+
+@bp.route("/seleksi/<int:round_id>/pengumuman.pdf")
+@roles_required(*PANEL_ROLES)
+def announcement_pdf(round_id: int):
+    selection_round = get_round_for_user_or_404(round_id, _user())
+    if selection_round.status != RoundStatus.ANNOUNCED:
+        abort(404)
+    return pdf_response(render_announcement(db.session, selection_round), f"pengumuman-seleksi-{round_id}.pdf")
+
+
+@bp.route("/lamaran/<int:application_id>/angkat", methods=["POST"])
+@roles_required(Role.KETUA, Role.ADMIN)
+def appoint(application_id: int):
+    user = _user()
+    application = get_application_for_panel_or_404(application_id, user)
+    form = _appointment_form(application, _opd_choices(), formdata=request.form)
+    if form.validate_on_submit():
+        opd = db.session.get(Opd, form.placement_opd_id.data) if form.placement_opd_id.data else None
+        try:
+            services.appoint(db.session, user, application, form.decree_number.data, form.decree_date.data, opd)
+        except (services.SelectionError, rules.TransitionError) as exc:
+            db.session.rollback()
+            form.decree_number.errors.append(str(exc))
+        else:
+            flash(
+                _("%(name)s diangkat sebagai anggota Tim Programmer.", name=application.applicant.full_name), "success"
+            )
+            return redirect(url_for("selection.result", round_id=application.round_id))
+    return _result_page(application.round, appoint_forms={application.id: form}, status=422)
+
+
+# --- dashboard cards ---------------------------------------------------------------------------------
+
+
+def panel_card(user: User) -> dict[str, Any]:
+    """Per round of the user's panel still at work, the applications waiting at each stage (two queries)."""
+    rounds = list(
+        db.session.scalars(
+            select(SelectionRound)
+            .join(PanelMember, PanelMember.round_id == SelectionRound.id)
+            .where(
+                PanelMember.user_id == user.id,
+                SelectionRound.status.in_([RoundStatus.OPEN, RoundStatus.CLOSED]),
+            )
+            .order_by(SelectionRound.year.desc(), SelectionRound.id.desc())
+        )
+    )
+    return {
+        "rounds": rounds,
+        "counts": status_counts([r.id for r in rounds]),
+        "stages": WAITING_STAGES,
+        "waiting_for": WAITING_FOR,
+    }
+
+
+def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees every round
+    """Closed rounds awaiting the announcement, with how many applications are still at work (two queries)."""
+    rounds = list(
+        db.session.scalars(
+            select(SelectionRound)
+            .where(SelectionRound.status == RoundStatus.CLOSED)
+            .order_by(SelectionRound.year.desc(), SelectionRound.id.desc())
+        )
+    )
+    counts = status_counts([r.id for r in rounds])
+    pending = {r.id: sum(counts[r.id].get(s.value, 0) for s in services.IN_PROGRESS) for r in rounds}
+    return {"rounds": rounds, "pending": pending}
+
+
+cards.register(
+    cards.Card(
+        key="selection_panel",
+        title="Menunggu tim seleksi",
+        template="selection/_card_panel.html",
+        roles=frozenset({Role.PANEL}),
+        context=panel_card,
+        order=20,
+    )
+)
+cards.register(
+    cards.Card(
+        key="selection_ketua",
+        title="Seleksi menunggu pengumuman",
+        template="selection/_card_ketua.html",
+        roles=frozenset({Role.KETUA}),
+        context=ketua_card,
+        order=20,
+    )
+)
