@@ -1,0 +1,631 @@
+"""Contract use cases: contracts and duties, leave with a balance the database keeps from going
+below zero, monthly assessments, end-of-contract evaluations and monthly activity reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pontive.accounts.models import User
+from pontive.accounts.roles import Role
+from pontive.contracts import rules
+from pontive.contracts.models import (
+    ActivityEntry,
+    ActivityReport,
+    Contract,
+    ContractDuty,
+    ContractEvaluation,
+    ContractStatus,
+    LeaveRequest,
+    LeaveStatus,
+    MonthlyAssessment,
+)
+from pontive.core.audit import audit, snapshot
+from pontive.core.models import utcnow
+from pontive.core.services import holidays_between
+from pontive.core.uploads import UploadError, save_upload
+from pontive.core.workdays import count_working_days
+from pontive.performance import rules as report_rules
+
+ACTIVITY_PURPOSE = "activity_evidence"
+
+
+class ContractError(ValueError):
+    """A request the contract rules refuse; the message is shown as is."""
+
+
+class LeaveConflict(ContractError):
+    """Someone else decided first, or the balance changed underneath: nothing was changed."""
+
+
+# --- contracts and duties ----------------------------------------------------------------------------
+
+CONTRACT_FIELDS = [
+    "worker_id",
+    "position",
+    "spk_number",
+    "start_date",
+    "end_date",
+    "budget_year",
+    "budget_source",
+    "total_value",
+    "wage",
+    "bpjs_health",
+    "bpjs_employment",
+    "pa_kpa",
+    "ppk_id",
+    "pptk_id",
+    "work_location",
+    "leave_quota",
+]
+
+
+def _money(value: Any, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(".", "").replace(",", "").replace("Rp", "").strip() or "0")
+    except InvalidOperation as exc:
+        raise ContractError(f"{label} harus berupa angka rupiah.") from exc
+    if amount < 0:
+        raise ContractError(f"{label} tidak boleh negatif.")
+    return amount
+
+
+def save_contract(session: Session, actor: User, data: Mapping[str, Any], contract: Contract | None = None) -> Contract:
+    values = dict(data)
+    for key, label in (
+        ("total_value", "Nilai kontrak"),
+        ("wage", "Upah"),
+        ("bpjs_health", "BPJS Kesehatan"),
+        ("bpjs_employment", "BPJS Ketenagakerjaan"),
+    ):
+        values[key] = _money(values.get(key, 0), label)
+    if values["end_date"] < values["start_date"]:
+        raise ContractError("Tanggal berakhir tidak boleh sebelum tanggal mulai.")
+    if not rules.components_match(
+        values["total_value"], values["wage"], values["bpjs_health"], values["bpjs_employment"]
+    ):
+        raise ContractError("Nilai kontrak harus sama dengan jumlah upah, BPJS Kesehatan dan BPJS Ketenagakerjaan.")
+    worker = session.get(User, values["worker_id"])
+    if worker is None or not worker.has_role(Role.KONTRAK):
+        raise ContractError("Pilih tenaga kontrak yang memiliki peran Tenaga Kontrak.")
+    if not (values.get("spk_number") or "").strip():
+        raise ContractError("Nomor SPK wajib diisi.")
+    clash = select(Contract.id).where(Contract.spk_number == values["spk_number"].strip())
+    if contract is not None:
+        clash = clash.where(Contract.id != contract.id)
+    if session.scalar(clash):
+        raise ContractError(f"Nomor SPK {values['spk_number']} sudah dipakai.")
+    values["spk_number"] = values["spk_number"].strip()
+    values.setdefault("leave_quota", rules.ANNUAL_QUOTA)
+    before = snapshot(contract, CONTRACT_FIELDS) if contract else None
+    if contract is None:
+        contract = Contract(**{k: values[k] for k in CONTRACT_FIELDS if k in values})
+        contract.duties = [
+            ContractDuty(code=code, text=text, position=n) for n, (code, text) in enumerate(rules.DUTY_TEMPLATE)
+        ]
+        session.add(contract)
+    else:
+        if contract.leave_used + contract.leave_pending > int(values["leave_quota"]):
+            raise ContractError("Kuota cuti tidak boleh lebih kecil dari cuti yang sudah dipakai dan diajukan.")
+        for key in CONTRACT_FIELDS:
+            if key in values:
+                setattr(contract, key, values[key])
+    session.flush()
+    audit(
+        session,
+        actor,
+        "contract_update" if before else "contract_create",
+        contract,
+        before=before,
+        after=snapshot(contract, CONTRACT_FIELDS),
+    )
+    session.commit()
+    return contract
+
+
+def save_duties(session: Session, actor: User, contract: Contract, duties: Iterable[tuple[str, str]]) -> Contract:
+    """Edit the contract's copy of the duty checklist (the template stays as it is)."""
+    rows = [(code.strip()[:5], text.strip()) for code, text in duties if text.strip()]
+    if not rows:
+        raise ContractError("Kontrak memerlukan minimal satu uraian tugas.")
+    before = [(d.code, d.text) for d in contract.duties]
+    used = {
+        e.duty_id
+        for e in session.scalars(
+            select(ActivityEntry).join(ActivityReport).where(ActivityReport.contract_id == contract.id)
+        )
+    }
+    keep = {d.id: d for d in contract.duties if d.id in used}
+    contract.duties = list(keep.values())
+    for n, (code, text) in enumerate(rows):
+        existing = next((d for d in keep.values() if d.code == code), None)
+        if existing:
+            existing.text, existing.position = text, n
+        else:
+            contract.duties.append(ContractDuty(code=code, text=text, position=n))
+    session.flush()
+    audit(session, actor, "contract_duties", contract, before={"duties": before}, after={"duties": rows})
+    session.commit()
+    return contract
+
+
+# --- leave (000 §7d) ---------------------------------------------------------------------------------
+
+
+def balance(contract: Contract) -> rules.Balance:
+    return rules.Balance(contract.leave_quota, contract.leave_used, contract.leave_pending)
+
+
+def working_days(session: Session, start: dt.date, end: dt.date) -> int:
+    if end < start:
+        return 0
+    return count_working_days(start, end, holidays_between(session, start, end))
+
+
+def specific_reason_taken(session: Session, contract_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.coalesce(func.sum(LeaveRequest.working_days), 0)).where(
+                LeaveRequest.contract_id == contract_id,
+                LeaveRequest.kind == "specific_reason",
+                LeaveRequest.status.in_([LeaveStatus.PENDING, LeaveStatus.APPROVED]),
+            )
+        )
+        or 0
+    )
+
+
+def preview_leave(
+    session: Session, contract: Contract, kind: str, start: dt.date, end: dt.date, today: dt.date
+) -> dict[str, Any]:
+    """What the worker sees before sending: the working-day count, the balance, and any problem."""
+    days = working_days(session, start, end)
+    problem = None
+    try:
+        _check(session, contract, kind, start, end, days, today)
+    except rules.LeaveError as exc:
+        problem = str(exc)
+    bal = balance(contract)
+    deducted = rules.deducted_days(kind, days)
+    return {
+        "working_days": days,
+        "deducted": deducted,
+        "available": bal.available,
+        "after": bal.available - deducted,
+        "problem": problem,
+    }
+
+
+def _check(
+    session: Session, contract: Contract, kind: str, start: dt.date, end: dt.date, days: int, today: dt.date
+) -> None:
+    others = session.execute(
+        select(LeaveRequest.start_date, LeaveRequest.end_date).where(
+            LeaveRequest.contract_id == contract.id,
+            LeaveRequest.status.in_([LeaveStatus.PENDING, LeaveStatus.APPROVED]),
+        )
+    ).all()
+    rules.check_request(
+        kind,
+        start,
+        end,
+        days,
+        balance=balance(contract),
+        specific_reason_taken=specific_reason_taken(session, contract.id),
+        contract_start=contract.start_date,
+        contract_end=contract.end_date,
+        overlaps=rules.overlaps(start, end, [tuple(r) for r in others]),
+        today=today,
+    )
+
+
+def request_leave(
+    session: Session,
+    worker: User,
+    contract: Contract,
+    kind: str,
+    start: dt.date,
+    end: dt.date,
+    reason: str,
+    today: dt.date,
+    client_token: str | None = None,
+) -> LeaveRequest:
+    if contract.worker_id != worker.id:
+        raise ContractError("Kontrak ini bukan milik Anda.")
+    if contract.status != ContractStatus.ACTIVE:
+        raise ContractError("Kontrak ini tidak aktif.")
+    if client_token:
+        existing = session.scalar(select(LeaveRequest).where(LeaveRequest.client_token == client_token))
+        if existing is not None:
+            return existing  # the same form sent twice: one request
+    days = working_days(session, start, end)
+    try:
+        _check(session, contract, kind, start, end, days, today)
+    except rules.LeaveError as exc:
+        raise ContractError(str(exc)) from exc
+    deducted = rules.deducted_days(kind, days)
+    if deducted:
+        # Reserve the days with a conditional update: two requests racing can never both fit.
+        reserved = session.execute(
+            update(Contract)
+            .where(
+                Contract.id == contract.id,
+                Contract.leave_used + Contract.leave_pending + deducted <= Contract.leave_quota,
+            )
+            .values(leave_pending=Contract.leave_pending + deducted)
+        ).rowcount
+        if reserved != 1:
+            session.rollback()
+            raise LeaveConflict("Sisa cuti tidak lagi mencukupi: permohonan lain baru saja diajukan atau disetujui.")
+    leave = LeaveRequest(
+        contract_id=contract.id,
+        worker_id=worker.id,
+        kind=kind,
+        reason=reason.strip(),
+        start_date=start,
+        end_date=end,
+        working_days=days,
+        deducted_days=deducted,
+        client_token=client_token,
+    )
+    session.add(leave)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalar(select(LeaveRequest).where(LeaveRequest.client_token == client_token))
+        if existing is None:
+            raise
+        return existing
+    audit(
+        session, worker, "leave_request", leave, after={"kind": kind, "start": start, "end": end, "working_days": days}
+    )
+    session.commit()
+    session.refresh(contract)
+    return leave
+
+
+def _may_decide(ppk: User, leave: LeaveRequest) -> None:
+    if ppk.id == leave.worker_id:
+        raise ContractError("Anda tidak dapat memutuskan permohonan cuti Anda sendiri.")
+    if not ppk.has_role(Role.PPK):
+        raise ContractError("Permohonan cuti diputuskan oleh PPK.")
+    if leave.contract.ppk_id is not None and leave.contract.ppk_id != ppk.id:
+        raise ContractError("Anda bukan PPK kontrak ini.")
+
+
+def decide_leave(session: Session, ppk: User, leave: LeaveRequest, approve: bool, reason: str = "") -> LeaveRequest:
+    """Approve or reject; exactly one of two racing deciders succeeds, the other gets a conflict."""
+    _may_decide(ppk, leave)
+    if not approve and not reason.strip():
+        raise ContractError("Tuliskan alasan penolakan.")
+    target = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+    changed = session.execute(
+        update(LeaveRequest)
+        .where(LeaveRequest.id == leave.id, LeaveRequest.status == LeaveStatus.PENDING)
+        .values(status=target, decided_by_id=ppk.id, decided_at=utcnow(), decision_reason=reason.strip())
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise LeaveConflict("Permohonan ini sudah diputuskan atau dibatalkan; muat ulang halaman.")
+    if leave.deducted_days:
+        moved = session.execute(
+            update(Contract)
+            .where(Contract.id == leave.contract_id, Contract.leave_pending >= leave.deducted_days)
+            .values(
+                leave_pending=Contract.leave_pending - leave.deducted_days,
+                leave_used=Contract.leave_used + (leave.deducted_days if approve else 0),
+            )
+        ).rowcount
+        if moved != 1:
+            session.rollback()
+            raise LeaveConflict("Saldo cuti berubah; muat ulang halaman.")
+    audit(
+        session,
+        ppk,
+        "leave_approve" if approve else "leave_reject",
+        leave,
+        before={"status": "pending"},
+        after={"status": target.value, "reason": reason.strip()},
+    )
+    session.commit()
+    session.refresh(leave)
+    return leave
+
+
+def cancel_leave(session: Session, worker: User, leave: LeaveRequest, today: dt.date) -> LeaveRequest:
+    """The worker cancels a request before it starts; its days return to the balance."""
+    if leave.worker_id != worker.id:
+        raise ContractError("Permohonan ini bukan milik Anda.")
+    if leave.start_date <= today:
+        raise ContractError("Cuti yang sudah dimulai tidak dapat dibatalkan.")
+    previous = leave.status
+    if previous not in (LeaveStatus.PENDING, LeaveStatus.APPROVED):
+        raise ContractError("Permohonan ini tidak dapat dibatalkan.")
+    changed = session.execute(
+        update(LeaveRequest)
+        .where(LeaveRequest.id == leave.id, LeaveRequest.status == previous)
+        .values(status=LeaveStatus.CANCELLED)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise LeaveConflict("Permohonan ini baru saja diputuskan; muat ulang halaman.")
+    if leave.deducted_days:
+        column = Contract.leave_pending if previous == LeaveStatus.PENDING else Contract.leave_used
+        session.execute(
+            update(Contract)
+            .where(Contract.id == leave.contract_id, column >= leave.deducted_days)
+            .values({column.key: column - leave.deducted_days})
+        )
+    audit(session, worker, "leave_cancel", leave, before={"status": previous.value}, after={"status": "cancelled"})
+    session.commit()
+    session.refresh(leave)
+    return leave
+
+
+def leave_calendar(session: Session, start: dt.date, end: dt.date) -> list[LeaveRequest]:
+    """Pending and approved leave that touches the period, for the PPK's team calendar."""
+    return list(
+        session.scalars(
+            select(LeaveRequest)
+            .where(
+                LeaveRequest.status.in_([LeaveStatus.PENDING, LeaveStatus.APPROVED]),
+                LeaveRequest.start_date <= end,
+                LeaveRequest.end_date >= start,
+            )
+            .order_by(LeaveRequest.start_date)
+        )
+    )
+
+
+# --- monthly assessment and end-of-contract evaluation (000 §11) --------------------------------------
+
+
+def assess_month(
+    session: Session,
+    ppk: User,
+    contract: Contract,
+    year: int,
+    month: int,
+    values: Mapping[str, bool],
+    notes: Mapping[str, str],
+    today: dt.date,
+) -> MonthlyAssessment:
+    if not ppk.has_role(Role.PPK) or (contract.ppk_id is not None and contract.ppk_id != ppk.id):
+        raise ContractError("Penilaian bulanan dilakukan oleh PPK kontrak ini.")
+    if ppk.id == contract.worker_id:
+        raise ContractError("Anda tidak dapat menilai diri sendiri.")
+    if (year, month) not in rules.contract_months(contract.start_date, contract.end_date):
+        raise ContractError("Bulan ini di luar masa kontrak.")
+    if (year, month) > (today.year, today.month):
+        raise ContractError("Bulan yang belum berjalan tidak dapat dinilai.")
+    for key, label in rules.ASSESSMENT_ELEMENTS:
+        if key not in values:
+            raise ContractError(f"Pilih baik atau buruk untuk {label}.")
+    row = MonthlyAssessment(
+        contract_id=contract.id,
+        year=year,
+        month=month,
+        discipline=bool(values["discipline"]),
+        discipline_note=(notes.get("discipline") or "").strip(),
+        responsibility=bool(values["responsibility"]),
+        responsibility_note=(notes.get("responsibility") or "").strip(),
+        compliance=bool(values["compliance"]),
+        compliance_note=(notes.get("compliance") or "").strip(),
+        result=rules.month_result(values["discipline"], values["responsibility"], values["compliance"]),
+        assessed_by_id=ppk.id,
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ContractError("Bulan ini sudah dinilai.") from exc
+    audit(
+        session,
+        ppk,
+        "assessment",
+        row,
+        after={"contract": contract.id, "year": year, "month": month, "result": row.result},
+    )
+    session.commit()
+    return row
+
+
+def assessments_due(session: Session, ppk: User, today: dt.date) -> list[tuple[Contract, int, int]]:
+    """Past months of this PPK's active contracts that have no assessment yet (two queries)."""
+    contracts = list(
+        session.scalars(select(Contract).where(Contract.ppk_id == ppk.id, Contract.status == ContractStatus.ACTIVE))
+    )
+    done = set(
+        session.execute(
+            select(MonthlyAssessment.contract_id, MonthlyAssessment.year, MonthlyAssessment.month).where(
+                MonthlyAssessment.contract_id.in_([c.id for c in contracts])
+            )
+        ).all()
+    )
+    due = []
+    for contract in contracts:
+        for year, month in rules.contract_months(contract.start_date, min(contract.end_date, today)):
+            if (year, month) < (today.year, today.month) and (contract.id, year, month) not in done:
+                due.append((contract, year, month))
+    return due
+
+
+def evaluate_contract(
+    session: Session, pptk: User, contract: Contract, summary: str, recommendation: str
+) -> ContractEvaluation:
+    """The PPTK with the PPK evaluates the whole contract from its months (000 §11)."""
+    if not pptk.has_role(Role.PPTK) or (contract.pptk_id is not None and contract.pptk_id != pptk.id):
+        raise ContractError("Evaluasi akhir kontrak dilakukan oleh PPTK kontrak ini bersama PPK.")
+    if recommendation not in rules.RECOMMENDATIONS:
+        raise ContractError("Pilih rekomendasi.")
+    if not summary.strip():
+        raise ContractError("Tuliskan ringkasan evaluasi.")
+    results = list(
+        session.scalars(select(MonthlyAssessment.result).where(MonthlyAssessment.contract_id == contract.id))
+    )
+    if not results:
+        raise ContractError("Belum ada penilaian bulanan untuk kontrak ini.")
+    evaluation = ContractEvaluation(
+        contract_id=contract.id,
+        worker_id=contract.worker_id,
+        good_months=results.count("baik"),
+        bad_months=results.count("buruk"),
+        summary=summary.strip(),
+        recommendation=recommendation,
+        pptk_id=pptk.id,
+        ppk_id=contract.ppk_id,
+    )
+    session.add(evaluation)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ContractError("Kontrak ini sudah dievaluasi.") from exc
+    audit(
+        session,
+        pptk,
+        "contract_evaluation",
+        evaluation,
+        after={"good": evaluation.good_months, "bad": evaluation.bad_months, "recommendation": recommendation},
+    )
+    session.commit()
+    return evaluation
+
+
+def latest_evaluation_for(session: Session, worker_id: int) -> ContractEvaluation | None:
+    """Shown to the selection panel when the worker applies again (000 §11)."""
+    return session.scalar(
+        select(ContractEvaluation)
+        .where(ContractEvaluation.worker_id == worker_id)
+        .order_by(ContractEvaluation.id.desc())
+        .limit(1)
+    )
+
+
+# --- monthly activity report (000 §6A m) --------------------------------------------------------------
+
+
+def get_or_create_activity_report(
+    session: Session, worker: User, contract: Contract, year: int, month: int
+) -> ActivityReport:
+    if contract.worker_id != worker.id:
+        raise ContractError("Kontrak ini bukan milik Anda.")
+    if (year, month) not in rules.contract_months(contract.start_date, contract.end_date):
+        raise ContractError("Bulan ini di luar masa kontrak.")
+    report = session.scalar(
+        select(ActivityReport).where(
+            ActivityReport.contract_id == contract.id, ActivityReport.year == year, ActivityReport.month == month
+        )
+    )
+    if report is None:
+        report = ActivityReport(contract_id=contract.id, year=year, month=month)
+        session.add(report)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            report = session.scalar(
+                select(ActivityReport).where(
+                    ActivityReport.contract_id == contract.id,
+                    ActivityReport.year == year,
+                    ActivityReport.month == month,
+                )
+            )
+    return report
+
+
+def add_activity(
+    session: Session, worker: User, report: ActivityReport, duty_id: int, activity: str, upload: Any = None
+) -> ActivityEntry:
+    contract = session.get(Contract, report.contract_id)
+    if contract.worker_id != worker.id:
+        raise ContractError("Laporan ini bukan milik Anda.")
+    if not report_rules.is_editable(report.status):
+        raise ContractError("Laporan bulan ini sudah diajukan atau divalidasi.")
+    if duty_id not in {d.id for d in contract.duties}:
+        raise ContractError("Pilih salah satu uraian tugas kontrak.")
+    if not activity.strip():
+        raise ContractError("Tuliskan kegiatan yang dilakukan.")
+    entry = ActivityEntry(duty_id=duty_id, activity=activity.strip())
+    if upload is not None and getattr(upload, "filename", None):
+        try:
+            entry.file_id = save_upload(session, upload, purpose=ACTIVITY_PURPOSE, uploaded_by=worker).id
+        except UploadError as exc:
+            session.rollback()
+            raise ContractError(str(exc)) from exc
+    report.entries.append(entry)
+    session.flush()
+    audit(session, worker, "activity_add", report, after={"duty": duty_id, "file": entry.file_id})
+    session.commit()
+    return entry
+
+
+def submit_activity_report(session: Session, worker: User, report: ActivityReport, summary: str) -> ActivityReport:
+    contract = session.get(Contract, report.contract_id)
+    if contract.worker_id != worker.id:
+        raise ContractError("Laporan ini bukan milik Anda.")
+    if not report.entries:
+        raise ContractError("Tambahkan minimal satu kegiatan.")
+    missing = report_rules.missing_evidence(
+        [e.id for e in report.entries], {e.id: 1 for e in report.entries if e.file_id}
+    )
+    if missing:
+        raise ContractError("Setiap kegiatan memerlukan bukti dukung (000 §6A huruf m).")
+    try:
+        report_rules.check_report_move(report.status, "submitted", "member")
+    except report_rules.PerformanceError as exc:
+        raise ContractError(str(exc)) from exc
+    report.status, report.summary, report.submitted_at = "submitted", summary.strip(), utcnow()
+    audit(session, worker, "activity_submit", report, after={"status": "submitted"})
+    session.commit()
+    return report
+
+
+def review_activity_report(
+    session: Session, ppk: User, report: ActivityReport, accept: bool, feedback: str
+) -> ActivityReport:
+    contract = session.get(Contract, report.contract_id)
+    if not ppk.has_role(Role.PPK) or (contract.ppk_id is not None and contract.ppk_id != ppk.id):
+        raise ContractError("Laporan kegiatan diperiksa oleh PPK kontrak ini.")
+    if not feedback.strip():
+        raise ContractError("Tuliskan umpan balik.")
+    target = "validated" if accept else "returned"
+    try:
+        report_rules.check_report_move(report.status, target, "koordinator")
+    except report_rules.PerformanceError as exc:
+        raise ContractError(str(exc).replace("koordinator anggota ini", "PPK")) from exc
+    report.status, report.feedback = target, feedback.strip()
+    audit(session, ppk, f"activity_{target}", report, after={"status": target, "feedback": feedback.strip()})
+    session.commit()
+    return report
+
+
+def contracts_ending(session: Session, today: dt.date, ppk: User | None = None) -> list[Contract]:
+    query = select(Contract).where(
+        Contract.status == ContractStatus.ACTIVE,
+        Contract.end_date >= today,
+        Contract.end_date <= today + dt.timedelta(days=rules.ENDING_NOTICE_DAYS),
+    )
+    if ppk is not None:
+        query = query.where(Contract.ppk_id == ppk.id)
+    return list(session.scalars(query.order_by(Contract.end_date)))
+
+
+def current_contract(session: Session, worker_id: int, today: dt.date) -> Contract | None:
+    return session.scalar(
+        select(Contract)
+        .where(
+            Contract.worker_id == worker_id,
+            Contract.status == ContractStatus.ACTIVE,
+            and_(Contract.start_date <= today + dt.timedelta(days=60), Contract.end_date >= today),
+        )
+        .order_by(Contract.start_date)
+    )
