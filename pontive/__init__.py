@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Every area's models, so that the mappers and Alembic's autogenerate see the whole schema."""
     import pontive.accounts.models
+    import pontive.catalogue.models
     import pontive.contracts.models
     import pontive.core.models
     import pontive.performance.models

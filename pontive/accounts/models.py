@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pontive.accounts.roles import Role
-from pontive.core.models import TimestampMixin, enum_type
+from pontive.core.models import TimestampMixin, enum_type, utcnow
 from pontive.extensions import db
 
 
@@ -112,3 +112,20 @@ class LoginThrottle(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
     last_failure_at: Mapped[dt.datetime | None]
+
+
+class ApiToken(db.Model):
+    """A personal API token: stored hashed, shown once, revocable (issue 7 §5)."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
