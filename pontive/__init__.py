@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from pontive.recruitment.admin_views import ref_bp as selection_ref_bp
     from pontive.recruitment.panel_views import bp as selection_bp
     from pontive.recruitment.views import bp as recruitment_bp
+    from pontive.team.views import bp as team_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -113,3 +114,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(selection_admin_bp)
     app.register_blueprint(selection_bp)
     app.register_blueprint(recruitment_bp)
+    app.register_blueprint(team_bp)
