@@ -101,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     from pontive.recruitment.admin_views import ref_bp as selection_ref_bp
     from pontive.recruitment.panel_views import bp as selection_bp
     from pontive.recruitment.views import bp as recruitment_bp
+    from pontive.team import cards as team_cards  # noqa: F401 - registers the team's dashboard cards
+    from pontive.team.discipline_views import discipline_bp
+    from pontive.team.meeting_views import bp as meetings_bp
     from pontive.team.views import bp as team_bp
 
     app.register_blueprint(core_bp)
@@ -114,4 +117,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(selection_admin_bp)
     app.register_blueprint(selection_bp)
     app.register_blueprint(recruitment_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(discipline_bp)
     app.register_blueprint(team_bp)

@@ -1,0 +1,212 @@
+"""The team's dashboard cards (issue 4 §6): the member's tasks and next meeting, the koordinator's
+board summary and discipline flags, the team overview per OPD for the ketua and the sekretaris,
+and the dismissal proposals the pembina received (002 §10, §15(5)).
+
+Every context function runs a fixed number of queries, whatever the number of OPDs or members."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+from werkzeug.routing import BuildError
+
+from pontive.accounts.models import Opd, User
+from pontive.accounts.roles import Role
+from pontive.dashboard import cards
+from pontive.extensions import db
+from pontive.team import services
+from pontive.team.discipline_views import local_today, overseen_memberships
+from pontive.team.meeting_views import local_now
+from pontive.team.models import DisciplineLetter, LetterType, Membership, MembershipStatus, Task, TaskStatus
+from pontive.team.models import task_assignee as assignee
+
+OPEN = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
+OVERVIEW_ROWS = 12
+
+
+def _optional_url(endpoint: str, **values: Any) -> str | None:
+    """A link into another area's page, when that page exists."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def my_tasks_context(user: User) -> dict[str, Any]:
+    today = local_today()
+    open_count, overdue = db.session.execute(
+        select(
+            func.count(Task.id).filter(Task.status.in_(OPEN)),
+            func.count(Task.id).filter(and_(Task.status.in_(OPEN), Task.due_date < today)),
+        )
+        .select_from(Task)
+        .join(assignee, assignee.c.task_id == Task.id)
+        .where(assignee.c.member_id == user.id)
+    ).one()
+    return {"open": open_count, "overdue": overdue, "url": _optional_url("team.my_tasks")}
+
+
+def next_meeting_context(user: User) -> dict[str, Any]:
+    return {"meeting": services.next_meeting_for(db.session, user, local_now())}
+
+
+def _opd_names(opd_ids) -> dict[int, Opd]:
+    ids = sorted(i for i in opd_ids if i is not None)
+    if not ids:
+        return {}
+    return {o.id: o for o in db.session.scalars(select(Opd).where(Opd.id.in_(ids)))}
+
+
+def opd_board_context(user: User) -> dict[str, Any]:
+    opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
+    counts = services.task_counts_by_opd(db.session, local_today(), opd_ids) if opd_ids else {}
+    opds = _opd_names(opd_ids)
+    rows = [
+        {
+            "opd": opds[i],
+            "open": 0,
+            "overdue": 0,
+            "to_verify": 0,
+            **counts.get(i, {}),
+            "url": _optional_url("team.board", opd_id=i),
+        }
+        for i in opd_ids
+        if i in opds
+    ]
+    return {"rows": rows}
+
+
+def _open_flags(memberships: list[Membership]) -> dict[int, list[services.Flag]]:
+    """The flags not yet acted on: no letter issued for them."""
+    flags = services.flags_for(db.session, memberships, local_today())
+    return {mid: [f for f in mine if not f.letter_issued] for mid, mine in flags.items()}
+
+
+def flags_context(user: User) -> dict[str, Any]:
+    opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
+    memberships = (
+        list(
+            db.session.scalars(
+                select(Membership).where(
+                    Membership.status.in_(services.SERVING), Membership.placement_opd_id.in_(opd_ids)
+                )
+            )
+        )
+        if opd_ids
+        else []
+    )
+    kinds = Counter(f.kind for mine in _open_flags(memberships).values() for f in mine)
+    return {
+        "warning_due": kinds["warning_due"],
+        "dismissal_due": kinds["dismissal_due"],
+        "extension_due": kinds["extension_due"],
+        "members": len(memberships),
+    }
+
+
+def overview_context(user: User) -> dict[str, Any]:
+    """Per OPD: members placed, open and overdue tasks, open flags — from grouped queries."""
+    memberships = overseen_memberships(db.session, user)
+    flags = _open_flags(memberships)
+    members: Counter[int | None] = Counter()
+    flagged: Counter[int | None] = Counter()
+    for m in memberships:
+        members[m.placement_opd_id] += 1
+        flagged[m.placement_opd_id] += len(flags.get(m.id, []))
+    tasks = services.task_counts_by_opd(db.session, local_today())
+    opds = _opd_names(set(members) | set(tasks))
+    rows = []
+    for opd_id, opd in opds.items():
+        counts = tasks.get(opd_id, {})
+        rows.append(
+            {
+                "opd": opd,
+                "members": members[opd_id],
+                "open": counts.get("open", 0),
+                "overdue": counts.get("overdue", 0),
+                "flags": flagged[opd_id],
+            }
+        )
+    rows.sort(key=lambda r: (-r["flags"], -r["overdue"], -r["members"], r["opd"].name.lower()))
+    totals = {key: sum(r[key] for r in rows) for key in ("members", "open", "overdue", "flags")}
+    return {"rows": rows[:OVERVIEW_ROWS], "more": max(0, len(rows) - OVERVIEW_ROWS), "totals": totals}
+
+
+def proposals_context(user: User) -> dict[str, Any]:  # noqa: ARG001
+    total, pending = db.session.execute(
+        select(
+            func.count(DisciplineLetter.id),
+            func.count(DisciplineLetter.id).filter(Membership.status == MembershipStatus.PROPOSED_DISMISSAL),
+        )
+        .join(Membership, Membership.id == DisciplineLetter.membership_id)
+        .where(DisciplineLetter.kind == LetterType.DISMISSAL_PROPOSAL)
+    ).one()
+    latest = list(
+        db.session.scalars(
+            select(DisciplineLetter)
+            .options(joinedload(DisciplineLetter.membership))
+            .where(DisciplineLetter.kind == LetterType.DISMISSAL_PROPOSAL)
+            .order_by(DisciplineLetter.letter_date.desc(), DisciplineLetter.id.desc())
+            .limit(5)
+        )
+    )
+    return {"total": total, "pending": pending, "latest": latest}
+
+
+for card in (
+    cards.Card(
+        key="team_my_tasks",
+        title="Tugas saya",
+        template="team/_card_my_tasks.html",
+        roles=frozenset({Role.ANGGOTA}),
+        context=my_tasks_context,
+        order=20,
+    ),
+    cards.Card(
+        key="team_next_meeting",
+        title="Rapat berikutnya",
+        template="team/_card_next_meeting.html",
+        roles=frozenset({Role.ANGGOTA}),
+        context=next_meeting_context,
+        order=21,
+    ),
+    cards.Card(
+        key="team_opd_board",
+        title="Papan tugas OPD",
+        template="team/_card_opd_board.html",
+        roles=frozenset({Role.KOORDINATOR}),
+        context=opd_board_context,
+        order=20,
+    ),
+    cards.Card(
+        key="team_flags",
+        title="Peringatan disiplin",
+        template="team/_card_flags.html",
+        roles=frozenset({Role.KOORDINATOR}),
+        context=flags_context,
+        order=21,
+    ),
+    cards.Card(
+        key="team_overview",
+        title="Ikhtisar tim per OPD",
+        template="team/_card_overview.html",
+        roles=frozenset({Role.KETUA, Role.SEKRETARIS}),
+        context=overview_context,
+        order=20,
+    ),
+    cards.Card(
+        key="team_proposals",
+        title="Usulan pemberhentian",
+        template="team/_card_proposals.html",
+        roles=frozenset({Role.PEMBINA}),
+        context=proposals_context,
+        order=20,
+    ),
+):
+    cards.register(card)
