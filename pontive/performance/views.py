@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -155,6 +155,15 @@ def _own_evidence_or_404(evidence_id: int) -> Evidence:
     return evidence
 
 
+def _page(html: str, status: int, canonical: str):
+    """A page answered to a POST that failed: boosted navigation shows the page's own address (not the
+    POST endpoint's, which a reload could not GET)."""
+    response = make_response(html, status)
+    if request.method == "POST":
+        response.headers["HX-Push-Url"] = canonical
+    return response
+
+
 def _submitted_on(report: MonthlyReport) -> dt.date | None:
     return to_local(report.submitted_at).date() if report.submitted_at else None
 
@@ -248,7 +257,7 @@ def _plan_page(year: int, *, form: WorkResultForm | None = None, editing: WorkRe
         if parent_ids
         else {}
     )
-    return render(
+    html = render(
         "performance/plan.html",
         year=year,
         plan=plan,
@@ -261,7 +270,8 @@ def _plan_page(year: int, *, form: WorkResultForm | None = None, editing: WorkRe
         plan_status_labels=PLAN_STATUS_LABELS,
         kind_labels=KIND_LABELS,
         aspects=rules.ASPECTS,
-    ), status
+    )
+    return _page(html, status, url_for(".plan", tahun=year))
 
 
 @bp.route("/rencana")
@@ -455,7 +465,7 @@ def _month_page(
         has_plan=len(new_plan_form.work_result_id.choices) > 1,
         tab="report",
     )
-    return render("performance/month.html", **ctx), status
+    return _page(render("performance/month.html", **ctx), status, url_for(".month", year=year, month=month))
 
 
 @bp.route("/bulan/<int:year>/<int:month>")

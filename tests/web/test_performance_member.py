@@ -370,6 +370,7 @@ def test_submitting_without_evidence_shows_what_is_missing_and_stays_draft(clien
     assert "Unggah bukti dukung untuk “Modul pengaduan”" in body
     assert "Unggah bukti dukung untuk “Uji coba”" in body
     assert report_of(db, s["member"]).status == ReportStatus.DRAFT
+    assert response.headers["HX-Push-Url"] == MONTH_URL  # a reload shows the month, not a POST endpoint
 
 
 def test_submitting_a_complete_month_sends_it_to_the_koordinator(client, db, s):
