@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, select
@@ -71,6 +71,7 @@ LETTER_LABELS = {
     LetterType.WARNING: "Surat peringatan",
     LetterType.DISMISSAL_PROPOSAL: "Usulan pemberhentian",
 }
+LETTER_PDF = "discipline.letter_pdf"  # served by the discipline pages (team/discipline_views.py)
 EVENT_LABELS = {"assigned": "Ditugaskan", "moved": "Status diubah", "commented": "Komentar"}
 
 
@@ -630,6 +631,13 @@ def _membership_page(membership: Membership, user: User, status_form=None, exten
         select(Membership).where(Membership.previous_id == membership.id).order_by(Membership.id)
     ).all()
     can_act = user.has_role(Role.KETUA, Role.ADMIN)
+    # The letters' PDFs are served by the discipline pages, to the member, their koordinator and the team's heads.
+    reads_letters = (
+        user.has_role(Role.KETUA, Role.SEKRETARIS, Role.PEMBINA)
+        or membership.member_id == user.id
+        or (membership.placement_opd_id is not None and services.is_koordinator_of(user, membership.placement_opd_id))
+    )
+    letter_pdf = LETTER_PDF if reads_letters and LETTER_PDF in current_app.view_functions else None
     return render(
         "team/membership.html",
         membership=membership,
@@ -642,6 +650,7 @@ def _membership_page(membership: Membership, user: User, status_form=None, exten
         extension_form=extension_form or ExtensionForm(formdata=None),
         status_labels=rules.MEMBERSHIP_STATUS_LABELS,
         letter_labels=LETTER_LABELS,
+        letter_pdf=letter_pdf,
     )
 
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from flask import url_for
 from sqlalchemy import event, func, select
 
 from pontive.accounts.models import RoleGrant
@@ -16,7 +17,15 @@ from pontive.accounts.roles import Role
 from pontive.core.models import AuditLog
 from pontive.extensions import db as _db
 from pontive.team import services
-from pontive.team.models import Membership, MembershipStatus, Task, TaskStatus, WorkProgram
+from pontive.team.models import (
+    DisciplineLetter,
+    LetterType,
+    Membership,
+    MembershipStatus,
+    Task,
+    TaskStatus,
+    WorkProgram,
+)
 from tests import factories
 from tests.team_factories import make_koordinator, make_member
 
@@ -457,6 +466,29 @@ def test_the_membership_list_filters_and_a_koordinator_sees_only_their_opd(app, 
     assert koordinator.get(f"/tim/anggota/{a.member.id}").status_code == 200
     assert koordinator.get(f"/tim/anggota/{b.member.id}").status_code == 404
     assert "Ubah status" not in text(koordinator.get(f"/tim/anggota/{a.member.id}"))
+
+
+def test_the_discipline_letters_on_a_membership_are_listed(app, db):
+    """002 §15(3)–(5): warnings and dismissal proposals are recorded on the membership."""
+    team = an_opd()
+    letter = DisciplineLetter(
+        membership_id=team.member.id,
+        kind=LetterType.WARNING,
+        breach_key="absence:1",
+        breach="Tidak hadir rapat 3 kali berturut-turut tanpa alasan tertulis",
+        number="800/12/Diskominfo",
+        letter_date=dt.date(2026, 11, 20),
+        issued_by_id=team.koordinator.id,
+    )
+    db.add(letter)
+    db.commit()
+    page = text(signed_in(app, team.koordinator).get(f"/tim/anggota/{team.member.id}"))
+    section = page.split('id="surat"')[1]
+    assert "Surat peringatan" in section and "800/12/Diskominfo" in section and "20 November 2026" in section
+    if "discipline.letter_pdf" in app.view_functions:  # the discipline pages serve the PDF
+        with app.test_request_context():
+            href = url_for("discipline.letter_pdf", letter_id=letter.id)
+        assert f'href="{href}"' in section
 
 
 def test_a_member_sees_their_own_membership_only(app, db):
