@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from pontive.core.settings_views import bp as settings_bp
     from pontive.core.views import bp as core_bp
     from pontive.dashboard.views import bp as dashboard_bp
+    from pontive.performance.review_views import bp as reviews_bp
     from pontive.performance.views import bp as performance_bp
     from pontive.recruitment.admin_views import bp as selection_admin_bp
     from pontive.recruitment.admin_views import ref_bp as selection_ref_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(reviews_bp)
     app.register_blueprint(performance_bp)
     app.register_blueprint(files_bp)
     app.register_blueprint(settings_bp)

@@ -1,0 +1,182 @@
+"""Dashboard cards of the review side (issue 5 §10): the koordinator's reports waiting and late
+members; per OPD the submission and validation rate of last month and the predikat distribution for
+the sekretaris and the ketua; the final reports the pembina received (002 §20(4)).
+
+Every context runs a fixed number of queries, whatever the number of OPDs or members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from pontive.accounts.models import Opd, User
+from pontive.accounts.roles import Role
+from pontive.core.formats import month_name
+from pontive.core.i18n import to_local
+from pontive.core.models import utcnow
+from pontive.dashboard import cards
+from pontive.extensions import db
+from pontive.performance import recaps, rules, services
+from pontive.performance.models import Evaluation, FinalTeamReport, MonthlyReport, ReportStatus
+from pontive.team.models import Membership
+
+LATE_NAMES = 5
+FILED = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.VALIDATED)
+
+
+def _today() -> dt.date:
+    return to_local(utcnow()).date()
+
+
+def _last_month(today: dt.date) -> tuple[int, int]:
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(part * 100 / whole) if whole else None
+
+
+def waiting_context(user: User) -> dict[str, Any]:
+    """Reports waiting for this koordinator, and the members late with last month's report."""
+    opd_ids = tuple(sorted(user.opd_ids_for(Role.KOORDINATOR)))
+    if not opd_ids:
+        return {"waiting": 0, "late": [], "late_count": 0, "period": None}
+    waiting = db.session.scalar(
+        select(func.count(MonthlyReport.id)).where(
+            MonthlyReport.status == ReportStatus.SUBMITTED, MonthlyReport.opd_id.in_(opd_ids)
+        )
+    )
+    today = _today()
+    year, month = _last_month(today)
+    due_day = services.settings(db.session).due_day
+    late = []
+    for row in recaps.monthly_rows(db.session, recaps.Scope(year, month, opd_ids)):
+        if row.member_id == user.id:
+            continue
+        submitted_on = to_local(row.submitted_at).date() if row.submitted_at else None
+        if rules.is_late(year, month, row.status or "draft", submitted_on, today, due_day):
+            late.append(row)
+    return {
+        "waiting": waiting,
+        "late": late[:LATE_NAMES],
+        "late_count": len(late),
+        "period": f"{month_name(month)} {year}",
+        "year": year,
+        "month": month,
+        "due": rules.due_date(year, month, due_day),
+    }
+
+
+def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
+    """Last month per OPD: members, reports filed and validated, in one grouped query."""
+    year, month = _last_month(_today())
+    scope = recaps.Scope(year, month)
+    latest = recaps.latest_memberships(scope)
+    rows = db.session.execute(
+        select(
+            Opd.id,
+            Opd.name,
+            func.count(latest.c.member_id),
+            func.count(MonthlyReport.id).filter(MonthlyReport.status.in_(FILED)),
+            func.count(MonthlyReport.id).filter(MonthlyReport.status == ReportStatus.VALIDATED),
+        )
+        .select_from(latest)
+        .join(Membership, Membership.id == latest.c.membership_id)
+        .join(Opd, Opd.id == Membership.placement_opd_id)
+        .outerjoin(
+            MonthlyReport,
+            and_(
+                MonthlyReport.member_id == latest.c.member_id,
+                MonthlyReport.year == year,
+                MonthlyReport.month == month,
+            ),
+        )
+        .group_by(Opd.id, Opd.name)
+        .order_by(Opd.name)
+    ).all()
+    items = [
+        {
+            "opd_id": opd_id,
+            "name": name,
+            "members": members,
+            "filed": filed,
+            "validated": validated,
+            "filed_rate": _percent(filed, members),
+            "validated_rate": _percent(validated, members),
+        }
+        for opd_id, name, members, filed, validated in rows
+    ]
+    totals = {
+        "members": sum(i["members"] for i in items),
+        "filed": sum(i["filed"] for i in items),
+        "validated": sum(i["validated"] for i in items),
+    }
+    totals["filed_rate"] = _percent(totals["filed"], totals["members"])
+    totals["validated_rate"] = _percent(totals["validated"], totals["members"])
+    return {"rows": items, "totals": totals, "period": f"{month_name(month)} {year}", "year": year, "month": month}
+
+
+def predikat_context(user: User) -> dict[str, Any]:  # noqa: ARG001
+    """The predikat distribution of the latest year that has evaluations."""
+    year = db.session.scalar(select(func.max(Evaluation.year)).where(Evaluation.predikat.is_not(None)))
+    if year is None:
+        return {"year": None, "rows": [], "total": 0}
+    counts = dict(
+        db.session.execute(
+            select(Evaluation.predikat, func.count(Evaluation.id))
+            .where(Evaluation.year == year, Evaluation.predikat.is_not(None))
+            .group_by(Evaluation.predikat)
+        ).all()
+    )
+    total = sum(counts.values())
+    rows = [{"name": p, "count": counts.get(p, 0), "share": _percent(counts.get(p, 0), total)} for p in rules.PREDIKATS]
+    return {"year": year, "rows": rows, "total": total}
+
+
+def final_reports_context(user: User) -> dict[str, Any]:  # noqa: ARG001
+    reports = list(db.session.scalars(select(FinalTeamReport).order_by(FinalTeamReport.year.desc()).limit(5)))
+    return {"reports": reports}
+
+
+cards.register(
+    cards.Card(
+        key="reviews_waiting",
+        title="Laporan menunggu validasi",
+        template="reviews/_card_waiting.html",
+        roles=frozenset({Role.KOORDINATOR}),
+        context=waiting_context,
+        order=20,
+    )
+)
+cards.register(
+    cards.Card(
+        key="reviews_per_opd",
+        title="Laporan per OPD",
+        template="reviews/_card_per_opd.html",
+        roles=frozenset({Role.SEKRETARIS, Role.KETUA}),
+        context=per_opd_context,
+        order=20,
+    )
+)
+cards.register(
+    cards.Card(
+        key="reviews_predikat",
+        title="Sebaran predikat",
+        template="reviews/_card_predikat.html",
+        roles=frozenset({Role.SEKRETARIS, Role.KETUA}),
+        context=predikat_context,
+        order=21,
+    )
+)
+cards.register(
+    cards.Card(
+        key="reviews_final_reports",
+        title="Laporan akhir Tim Programmer",
+        template="reviews/_card_final_reports.html",
+        roles=frozenset({Role.PEMBINA}),
+        context=final_reports_context,
+        order=20,
+    )
+)

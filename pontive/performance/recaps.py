@@ -1,0 +1,275 @@
+"""Recaps of the monthly reports per OPD and for the whole team, on screen and exported to Excel
+and PDF (004 "export … PDF dan Excel").
+
+A recap counts the members whose membership covers the period — each member once, under the
+placement of their latest membership in it — whether or not they filed a report. Every row set
+comes from one statement (joins and a grouped subquery), never a query per member.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from pontive.accounts.models import Opd, User
+from pontive.core.excel import Column
+from pontive.core.formats import month_name
+from pontive.core.i18n import to_local
+from pontive.performance import rules
+from pontive.performance.models import MonthlyReport, ReportStatus
+from pontive.team.models import Membership
+
+NO_REPORT = "Belum ada laporan"
+STREAM_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a recap covers: a year, optionally one month, and some OPDs (None: the whole team)."""
+
+    year: int
+    month: int | None = None
+    opd_ids: tuple[int, ...] | None = None
+    label: str = "Seluruh tim"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def period_label(self) -> str:
+        return f"{month_name(self.month)} {self.year}" if self.month else f"Tahun {self.year}"
+
+    @property
+    def slug(self) -> str:
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        who = "tim" if self.opd_ids is None else "-".join(str(i) for i in self.opd_ids)
+        return f"rekap-kinerja-{period}-{who}"
+
+
+def latest_memberships(scope: Scope):
+    """Per member, the latest membership whose term overlaps the period and whose placement is in scope."""
+    query = (
+        select(Membership.member_id.label("member_id"), func.max(Membership.id).label("membership_id"))
+        .where(Membership.start_date <= scope.last_day, Membership.end_date >= scope.first_day)
+        .group_by(Membership.member_id)
+    )
+    if scope.opd_ids is not None:
+        query = query.where(Membership.placement_opd_id.in_(scope.opd_ids))
+    return query.subquery("latest")
+
+
+def _member_base(scope: Scope, *, ordered: bool = False) -> Select:
+    """Members in scope: (id, full_name, username, opd_name), ordered by OPD then name if asked."""
+    latest = latest_memberships(scope)
+    query = (
+        select(User.id, User.full_name, User.username, Opd.name.label("opd_name"))
+        .select_from(latest)
+        .join(Membership, Membership.id == latest.c.membership_id)
+        .join(User, User.id == latest.c.member_id)
+        .outerjoin(Opd, Opd.id == Membership.placement_opd_id)
+    )
+    return query.order_by(Opd.name, User.full_name, User.id) if ordered else query
+
+
+def count_members(session: Session, scope: Scope) -> int:
+    latest = latest_memberships(scope)
+    return session.scalar(select(func.count()).select_from(latest)) or 0
+
+
+# --- the monthly recap: one row per member-month -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthlyRow:
+    member_id: int
+    full_name: str
+    username: str
+    opd_name: str | None
+    status: str | None  # None: no report filed
+    achievement: Decimal | None
+    validated_by: str | None
+    validated_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    report_id: int | None
+
+    @property
+    def status_label(self) -> str:
+        return rules.REPORT_STATUS_LABELS.get(self.status, self.status) if self.status else NO_REPORT
+
+
+def monthly_query(scope: Scope) -> Select:
+    if scope.month is None:
+        raise ValueError("a monthly recap needs a month")
+    validator = aliased(User, name="validator")
+    base = _member_base(scope).subquery("members")
+    return (
+        select(
+            base.c.id,
+            base.c.full_name,
+            base.c.username,
+            base.c.opd_name,
+            MonthlyReport.status,
+            MonthlyReport.achievement,
+            validator.full_name,
+            MonthlyReport.validated_at,
+            MonthlyReport.submitted_at,
+            MonthlyReport.id,
+        )
+        .select_from(base)
+        .outerjoin(
+            MonthlyReport,
+            and_(
+                MonthlyReport.member_id == base.c.id,
+                MonthlyReport.year == scope.year,
+                MonthlyReport.month == scope.month,
+            ),
+        )
+        .outerjoin(validator, validator.id == MonthlyReport.validated_by_id)
+        .order_by(base.c.opd_name, base.c.full_name, base.c.id)
+    )
+
+
+def monthly_row(row) -> MonthlyRow:
+    status = row[4].value if isinstance(row[4], ReportStatus) else row[4]
+    return MonthlyRow(*row[:4], status, *row[5:])
+
+
+def monthly_rows(session: Session, scope: Scope, *, offset: int = 0, limit: int | None = None) -> Iterator[MonthlyRow]:
+    query = monthly_query(scope)
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
+    for row in session.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        yield monthly_row(row)
+
+
+MONTHLY_HEADERS = [
+    Column("Nama anggota", "text", 32),
+    Column("Nama pengguna", "text", 18),
+    Column("OPD", "text", 36),
+    Column("Bulan", "text", 16),
+    Column("Status", "text", 22),
+    Column("Capaian (%)", "number"),
+    Column("Divalidasi oleh", "text", 28),
+    Column("Divalidasi pada", "date", 18),
+]
+
+
+def monthly_export_rows(session: Session, scope: Scope) -> Iterator[list]:
+    """The Excel rows of a monthly recap, streamed: member, OPD, month, status, achievement, validator."""
+    period = scope.period_label
+    for row in monthly_rows(session, scope):
+        yield [
+            row.full_name,
+            row.username,
+            row.opd_name or "",
+            period,
+            row.status_label,
+            row.achievement,
+            row.validated_by or "",
+            to_local(row.validated_at) if row.validated_at else None,
+        ]
+
+
+# --- the yearly recap: one row per member with each month's achievement --------------------------------
+
+
+@dataclass
+class YearlyRow:
+    member_id: int
+    full_name: str
+    username: str
+    opd_name: str | None
+    months: dict[int, tuple[str, Decimal | None]] = field(default_factory=dict)  # month → (status, achievement)
+
+    def achievement(self, month: int) -> Decimal | None:
+        status, value = self.months.get(month, (None, None))
+        return value if status == ReportStatus.VALIDATED.value else None
+
+    def status(self, month: int) -> str | None:
+        return self.months.get(month, (None, None))[0]
+
+    @property
+    def validated_count(self) -> int:
+        return sum(1 for status, _value in self.months.values() if status == ReportStatus.VALIDATED.value)
+
+    @property
+    def mean(self) -> Decimal | None:
+        """The yearly mean over the validated months, as services.yearly_achievements counts it."""
+        return rules.mean(v for m in range(1, 13) if (v := self.achievement(m)) is not None)
+
+
+def yearly_query(scope: Scope, member_ids: list[int] | None = None) -> Select:
+    base_query = _member_base(replace(scope, month=None))
+    if member_ids is not None:
+        base_query = base_query.where(User.id.in_(member_ids))
+    base = base_query.subquery("members")
+    return (
+        select(
+            base.c.id,
+            base.c.full_name,
+            base.c.username,
+            base.c.opd_name,
+            MonthlyReport.month,
+            MonthlyReport.status,
+            MonthlyReport.achievement,
+        )
+        .select_from(base)
+        .outerjoin(MonthlyReport, and_(MonthlyReport.member_id == base.c.id, MonthlyReport.year == scope.year))
+        .order_by(base.c.opd_name, base.c.full_name, base.c.id, MonthlyReport.month)
+    )
+
+
+def yearly_rows(session: Session, scope: Scope, member_ids: list[int] | None = None) -> Iterator[YearlyRow]:
+    """One row per member, pivoted from one statement ordered by member."""
+    result = session.execute(yearly_query(scope, member_ids).execution_options(yield_per=STREAM_BATCH))
+    for _member_id, group in itertools.groupby(result, key=lambda r: r[0]):
+        rows = list(group)
+        first = rows[0]
+        item = YearlyRow(first[0], first[1], first[2], first[3])
+        for row in rows:
+            if row[4] is not None:
+                status = row[5].value if isinstance(row[5], ReportStatus) else row[5]
+                item.months[row[4]] = (status, row[6])
+        yield item
+
+
+def yearly_member_page(session: Session, scope: Scope, offset: int, limit: int) -> list[int]:
+    """The member ids of one page of a yearly recap, in the recap's order."""
+    query = _member_base(replace(scope, month=None), ordered=True).offset(offset).limit(limit)
+    return [row[0] for row in session.execute(query)]
+
+
+def yearly_headers() -> list[Column]:
+    return [
+        Column("Nama anggota", "text", 32),
+        Column("Nama pengguna", "text", 18),
+        Column("OPD", "text", 36),
+        *(Column(month_name(m)[:3], "number", 9) for m in range(1, 13)),
+        Column("Bulan divalidasi", "number", 10),
+        Column("Rata-rata (%)", "number"),
+    ]
+
+
+def yearly_export_rows(session: Session, scope: Scope) -> Iterator[list]:
+    for row in yearly_rows(session, scope):
+        yield [
+            row.full_name,
+            row.username,
+            row.opd_name or "",
+            *(row.achievement(m) for m in range(1, 13)),
+            row.validated_count,
+            row.mean,
+        ]
