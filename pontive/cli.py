@@ -78,6 +78,38 @@ def init_app(app: Flask) -> None:
         seed_demo(scale)
         click.echo("Data demo dimuat.")
 
+    @app.cli.command("backup")
+    @click.option("--output", default=None, help="Folder for backups (default: instance/backups).")
+    def backup_command(output: str | None) -> None:
+        """Back up the database (SQLite online backup or pg_dump) and the uploaded files."""
+        from pathlib import Path
+
+        from pontive.core import backup
+
+        target = Path(output) if output else Path(app.config["INSTANCE_DIR"]) / "backups"
+        try:
+            folder = backup.backup(target, Path(app.config["UPLOAD_DIR"]))
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Cadangan dibuat: {folder}")
+
+    @app.cli.command("restore")
+    @click.argument("folder")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(folder: str, yes: bool) -> None:
+        """Replace the database and uploads with a backup made by `flask backup`."""
+        from pathlib import Path
+
+        from pontive.core import backup
+
+        if not yes:
+            click.confirm("Semua data saat ini akan diganti dengan isi cadangan. Lanjutkan?", abort=True)
+        try:
+            counts = backup.restore(Path(folder), Path(app.config["UPLOAD_DIR"]))
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Dipulihkan: {sum(counts.values())} baris dalam {len(counts)} tabel.")
+
     @app.cli.command("create-admin")
     @click.option("--username", prompt="Nama pengguna")
     @click.option("--full-name", prompt="Nama lengkap")

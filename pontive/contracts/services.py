@@ -629,3 +629,23 @@ def current_contract(session: Session, worker_id: int, today: dt.date) -> Contra
         )
         .order_by(Contract.start_date)
     )
+
+
+def remove_activity(session: Session, worker: User, entry: ActivityEntry) -> ActivityReport:
+    """The worker takes an entry off a month still editable — say, to add it again with its evidence."""
+    report = entry.report
+    contract = session.get(Contract, report.contract_id)
+    if contract.worker_id != worker.id:
+        raise ContractError("Laporan ini bukan milik Anda.")
+    if not report_rules.is_editable(report.status):
+        raise ContractError("Laporan bulan ini sudah diajukan atau divalidasi.")
+    audit(
+        session,
+        worker,
+        "activity_remove",
+        report,
+        before={"duty": entry.duty_id, "activity": entry.activity, "file": entry.file_id},
+    )
+    report.entries.remove(entry)
+    session.commit()
+    return report

@@ -11,7 +11,7 @@ from werkzeug.routing import Rule
 
 from pontive.accounts.roles import Role
 from pontive.core.models import Holiday, StoredFile
-from pontive.core.permissions import PUBLIC, ROLES, access_of
+from pontive.core.permissions import PUBLIC, ROLES, TOKEN, access_of
 from tests import factories
 
 ALL_ROLES = [r.value for r in Role]
@@ -261,6 +261,82 @@ class Samples:
     def build_member_user_id(self):
         return self.get("membership").member_id
 
+    # --- contracts
+    def build_contract(self):
+        from tests.contract_factories import make_contract
+
+        return make_contract()
+
+    def build_contract_id(self):
+        return self.get("contract").id
+
+    def build_leave_id(self):
+        from pontive.contracts import services as contracts
+
+        contract = self.get("contract")
+        leave = contracts.request_leave(
+            self.db,
+            contract.worker,
+            contract,
+            "annual",
+            dt.date(2026, 12, 1),
+            dt.date(2026, 12, 1),
+            "",
+            dt.date(2026, 11, 23),
+        )
+        return leave.id
+
+    def build_activity_report_id(self):
+        from pontive.contracts import services as contracts
+
+        contract = self.get("contract")
+        report = contracts.get_or_create_activity_report(self.db, contract.worker, contract, 2026, 10)
+        return report.id
+
+    # --- catalogue and API
+    def build_city_app(self):
+        from pontive.catalogue import services as catalogue
+
+        return catalogue.save_app(
+            self.db,
+            factories.make_user(roles=["admin"]),
+            {"name": "Aplikasi uji", "owner_opd_id": self.get("opd_id"), "status": "production", "kind": "web"},
+        )
+
+    def build_app_id(self):
+        return self.get("city_app").id
+
+    def build_link_id(self):
+        from pontive.catalogue import services as catalogue
+
+        admin = factories.make_user(roles=["admin"])
+        other = catalogue.save_app(
+            self.db, admin, {"name": "Aplikasi lain", "owner_opd_id": self.get("opd_id"), "status": "production"}
+        )
+        return catalogue.add_integration(self.db, admin, self.get("city_app"), other, "data uji").id
+
+    def build_project(self):
+        from pontive.catalogue import services as catalogue
+        from pontive.catalogue.demo import load_sop_steps
+
+        load_sop_steps(self.db)
+        self.db.commit()
+        return catalogue.start_project(
+            self.db, factories.make_user(roles=["admin"]), self.get("city_app"), "build", "Proyek uji", "", 2026
+        )
+
+    def build_project_id(self):
+        return self.get("project").id
+
+    def build_step_id(self):
+        return self.get("project").steps[0].id
+
+    def build_token_id(self):
+        from pontive.accounts import tokens
+
+        token, _plain = tokens.create_token(self.db, self.get("owner"), "uji")
+        return token.id
+
 
 def _pdf():
     import io
@@ -276,6 +352,8 @@ def _pdf():
 ENDPOINT_ARGUMENTS: dict[str, dict[str, str]] = {
     "discipline.letter_pdf": {"letter_id": "discipline_letter_id"},
     "reviews.evaluation": {"member_id": "member_user_id"},
+    "contracts.report": {"report_id": "activity_report_id"},
+    "contracts.review_report": {"report_id": "activity_report_id"},
 }
 
 
@@ -294,8 +372,13 @@ def build_url(app, rule: Rule, samples: Samples) -> str:
 
 @pytest.mark.parametrize("role", [None, *ALL_ROLES], ids=lambda r: r or "anonymous")
 def test_role_matrix(app, client, login_as, samples, role):
+    headers = {}
     if role:
-        login_as(role)
+        user = login_as(role)
+        from pontive.accounts import tokens
+
+        _token, plain = tokens.create_token(samples.db, user, "matriks")
+        headers = {"Authorization": f"Bearer {plain}"}  # the JSON API takes a token, never the session
     problems = []
     for rule in routes(app):
         access = access_of(app, rule.endpoint)
@@ -303,10 +386,16 @@ def test_role_matrix(app, client, login_as, samples, role):
         if rule.endpoint == "accounts.logout":
             continue  # would end this test's session; covered in test_accounts
         method = "GET" if "GET" in rule.methods else "POST"
-        response = client.open(url, method=method)
+        token_api = access.kind == TOKEN
+        response = client.open(url, method=method, headers=headers if token_api else {})
         status = response.status_code
-        allowed = access.kind == PUBLIC or (role is not None and (access.kind != ROLES or role in access.roles))
-        if not allowed and role is None:
+        allowed = access.kind == PUBLIC or (
+            role is not None and (access.kind not in (ROLES, TOKEN) or not access.roles or role in access.roles)
+        )
+        if token_api and role is None:
+            ok = status == 401 and response.mimetype == "application/problem+json"
+            expected = "401 problem+json"
+        elif not allowed and role is None:
             ok = status == 302 and "/masuk" in response.headers.get("Location", "")
             expected = "302 → /masuk"
         elif not allowed:
