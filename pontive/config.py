@@ -56,6 +56,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    UPLOAD_STORAGE = os.environ.get("UPLOAD_STORAGE", "local")  # local | s3
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "pontive")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024)
 
     SESSION_COOKIE_HTTPONLY = True

@@ -7,6 +7,7 @@ knows about users or permissions: the ``files`` blueprint checks access before i
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
@@ -80,6 +81,47 @@ class LocalStorage:
         self.path(key).unlink(missing_ok=True)
 
 
+class S3Storage:
+    """Files in an S3-compatible bucket (MinIO, Ceph, AWS), for several hosts sharing uploads (issue 8 §5).
+
+    Credentials come from the usual AWS environment variables; ``S3_ENDPOINT_URL`` names a
+    non-AWS service. Objects are private: downloads still go through the access-checked route."""
+
+    def __init__(self, client, bucket: str, prefix: str = "") -> None:
+        self.client, self.bucket, self.prefix = client, bucket, prefix.strip("/")
+
+    def _name(self, key: str) -> str:
+        key = check_key(key)
+        return f"{self.prefix}/{key[:2]}/{key}" if self.prefix else f"{key[:2]}/{key}"
+
+    def save(self, data: bytes) -> str:
+        key = new_key()
+        self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data)
+        return key
+
+    def open(self, key: str) -> BinaryIO:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
+        except self.client.exceptions.NoSuchKey as exc:
+            raise FileNotFoundError(key) from exc
+        return io.BytesIO(response["Body"].read())  # uploads are small (UPLOAD_MAX_BYTES)
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+
+def _s3_client():
+    client = current_app.extensions.get("pontive_s3")
+    if client is None:
+        import boto3  # only needed when UPLOAD_STORAGE=s3
+
+        client = boto3.client("s3", endpoint_url=current_app.config.get("S3_ENDPOINT_URL") or None)
+        current_app.extensions["pontive_s3"] = client
+    return client
+
+
 def get_storage() -> Storage:
-    """The storage of the current app (``UPLOAD_DIR``)."""
+    """The storage of the current app: local disk under ``UPLOAD_DIR`` (default) or S3 (``UPLOAD_STORAGE=s3``)."""
+    if current_app.config.get("UPLOAD_STORAGE", "local") == "s3":
+        return S3Storage(_s3_client(), current_app.config["S3_BUCKET"], current_app.config.get("S3_PREFIX", ""))
     return LocalStorage(current_app.config["UPLOAD_DIR"])
