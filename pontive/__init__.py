@@ -92,6 +92,7 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from pontive.accounts.views import admin_bp
     from pontive.accounts.views import bp as accounts_bp
+    from pontive.catalogue.views import bp as catalogue_bp
     from pontive.contracts.worker_views import bp as my_contract_bp  # and the worker's card
     from pontive.core.files import bp as files_bp
     from pontive.core.settings_views import bp as settings_bp
@@ -123,4 +124,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(discipline_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(my_contract_bp)

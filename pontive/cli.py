@@ -18,6 +18,7 @@ DEMO_PASSWORD_DEFAULT = "pontive-demo"  # noqa: S105 - the documented demo passw
 def _load_area_seeds() -> None:
     # Importing an area's demo module registers its steps.
     import pontive.accounts.demo
+    import pontive.catalogue.demo
     import pontive.performance.demo
     import pontive.recruitment.demo
     import pontive.team.demo  # noqa: F401
