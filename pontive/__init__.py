@@ -92,6 +92,8 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from pontive.accounts.views import admin_bp
     from pontive.accounts.views import bp as accounts_bp
+    from pontive.api.token_views import tokens_bp
+    from pontive.api.views import bp as api_bp
     from pontive.catalogue.views import bp as catalogue_bp
     from pontive.contracts.worker_views import bp as my_contract_bp  # and the worker's card
     from pontive.core.files import bp as files_bp
@@ -111,6 +113,8 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(tokens_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(reviews_bp)
