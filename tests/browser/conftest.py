@@ -19,19 +19,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.liveserver import prepare_database, server_database, start_gunicorn, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -122,132 +116,10 @@ class LiveServer:
             return ""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _server_database(tmp: Path) -> tuple[str, Callable[[], None] | None]:
-    """The server's database URL, and how to drop it afterwards (None for a temp SQLite file)."""
-    sqlite_url = f"sqlite:///{tmp / 'browser.db'}"
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return sqlite_url, None
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from pontive.config import _normalise_db_url
-
-    url = make_url(_normalise_db_url(base))
-    name = f"{url.database}_browser"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-
-    def run(*statements: str) -> None:
-        with engine.connect() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-
-    try:
-        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        warnings.warn(
-            f"browser tests: could not create database {name} beside TEST_DATABASE_URL ({exc.__class__.__name__}: "
-            f"{exc}); the browser server uses SQLite instead",
-            stacklevel=1,
-        )
-        return sqlite_url, None
-
-    def drop() -> None:
-        try:
-            run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            engine.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
-def _prepare_database(config: dict) -> object:
-    from flask_migrate import upgrade
-
-    from pontive import create_app
-    from pontive.cli import seed_demo
-    from pontive.extensions import db
-
-    app = create_app(config)
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        seed_demo(0, password=demo_password())
-        db.session.remove()
-        db.engine.dispose()
-    return app
-
-
-def _start_gunicorn(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    last_error = ""
-    for _attempt in range(3):
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        with log.open("ab") as out:
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-w",
-                    "2",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "--access-logfile",
-                    "-",
-                    "--graceful-timeout",
-                    "5",
-                    "wsgi:app",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                last_error = f"gunicorn exited with {proc.returncode}"
-                break
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - our own loopback server
-                    if response.status == 200:
-                        return proc, url
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.2)
-        else:
-            last_error = f"no answer from {url}/healthz within {SERVER_START_TIMEOUT_S}s"
-            _stop(proc)
-    tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
-    pytest.fail(f"the browser tests' server would not start: {last_error}\n{tail}", pytrace=False)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("browser-server")
-    database_url, drop_database = _server_database(tmp)
+    database_url, drop_database = server_database(tmp, "browser")
     secret_key = secrets.token_hex(32)
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -259,7 +131,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         "RATELIMIT_ENABLED": False,
     }
     try:
-        app = _prepare_database(config)
+        app = prepare_database(config, demo_password())
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -271,11 +143,11 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             "PYTHONUNBUFFERED": "1",
         }
         log = tmp / "gunicorn.log"
-        proc, url = _start_gunicorn(env, log)
+        proc, url = start_gunicorn(env, log)
         try:
             yield LiveServer(url=url, app=app, log=log)
         finally:
-            _stop(proc)
+            stop_server(proc)
     finally:
         if drop_database is not None:
             drop_database()
