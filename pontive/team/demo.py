@@ -536,4 +536,5 @@ def _bulk_tasks(
                     "to_status": "in_progress",
                 }
             )
-    session.execute(insert(TaskEvent), [{"note": "", "from_status": None, **e} for e in events])
+    # The table's own INSERT: rows with and without a from_status stay in one executemany batch.
+    session.execute(insert(TaskEvent.__table__), [{"note": "", "from_status": None, **e} for e in events])

@@ -15,6 +15,7 @@ from pontive.extensions import db as _db
 from pontive.team import cards, services
 from pontive.team.models import (
     DisciplineLetter,
+    InactivityReason,
     LetterType,
     MeetingScope,
     Membership,
@@ -249,7 +250,8 @@ def test_the_pembina_sees_the_proposal_in_their_list_and_card(app, client, login
 
 def test_a_written_reason_for_a_month_removes_the_flag(app, login_as, opd, db):
     """002 §15(4) counts only months "tanpa alasan tertulis"."""
-    membership, key = inactive_member(db, opd, make_koordinator(opd))
+    koordinator = make_koordinator(opd)
+    membership, key = inactive_member(db, opd, koordinator)
     as_member = sign_in(app, membership.member)
     form = as_member.get("/disiplin/alasan").get_data(as_text=True)
     assert "Tidak aktif 2 bulan berturut-turut" in form
@@ -266,6 +268,10 @@ def test_a_written_reason_for_a_month_removes_the_flag(app, login_as, opd, db):
     )
     assert response.status_code == 302
     assert "Dirawat di rumah sakit." in as_member.get("/disiplin/alasan").get_data(as_text=True)
+    attachment = f"/berkas/{db.scalar(select(InactivityReason.file_id))}"
+    assert as_member.get(attachment).status_code == 200
+    assert sign_in(app, koordinator).get(attachment).status_code == 200
+    assert sign_in(app, make_member(opd).member).get(attachment).status_code == 404
     flags = services.flags_for(db, [membership], TODAY)[membership.id]
     assert [f for f in flags if f.kind == "dismissal_due"] == []
     as_ketua = sign_in(app, factories.make_user(roles=["ketua"]))
@@ -289,6 +295,33 @@ def test_an_anggota_without_a_membership_is_told_so(client, login_as):
     page = client.get("/disiplin/alasan")
     assert page.status_code == 200
     assert "tidak memiliki keanggotaan" in page.get_data(as_text=True)
+
+
+def test_a_term_ending_within_30_days_links_to_the_membership(client, login_as, opd, db):
+    """002 §15(1): a one-year term, extended by a new decree after evaluation."""
+    ending = make_member(opd, start=TODAY - dt.timedelta(days=350), full_name="Gita Permata")
+    login_as("ketua")
+    page = client.get("/disiplin").get_data(as_text=True)
+    assert "Gita Permata" in page and "Evaluasi perpanjangan (Pasal 15 ayat 1)" in page
+    assert f'href="/tim/anggota/{ending.id}"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "items"),
+    [
+        ("koordinator", ["Rapat", "Disiplin"]),
+        ("ketua", ["Rapat", "Disiplin", "Usulan pemberhentian"]),
+        ("pembina", ["Rapat", "Usulan pemberhentian"]),
+        ("anggota", ["Rapat", "Alasan tidak aktif"]),
+    ],
+)
+def test_the_menu_shows_the_team_pages_of_each_role(client, login_as, role, items):
+    login_as(role)
+    page = client.get("/dasbor").get_data(as_text=True)
+    for item in items:
+        assert f">{item}</a>" in page, item
+    if role == "anggota":
+        assert ">Disiplin</a>" not in page
 
 
 # --- dashboard cards -------------------------------------------------------------------------------------------

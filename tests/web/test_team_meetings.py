@@ -238,6 +238,15 @@ def test_upcoming_meetings_come_first(client, login_as, db):
     assert listing.index("Rapat lusa") < listing.index("Rapat bulan depan") < listing.index("Rapat lama")
 
 
+def test_the_list_answers_htmx_with_its_results_only(client, login_as, db):
+    ketua = login_as("ketua")
+    team_meeting(db, ketua, agenda="Rapat tim Desember")
+    fragment = client.get("/rapat", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
+    assert "Rapat tim Desember" in fragment.get_data(as_text=True)
+    assert "<html" in client.get("/rapat").get_data(as_text=True)
+
+
 # --- every endpoint: anonymous → sign-in, a wrong role → 403, the right role → 200 --------------------
 
 
