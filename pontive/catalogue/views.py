@@ -14,7 +14,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case, func, or_, select
@@ -39,7 +50,7 @@ from pontive.catalogue.models import AppDocument, AppIntegration, CityApplicatio
 from pontive.core import formats, nav
 from pontive.core.excel import xlsx_response
 from pontive.core.forms import ButtonForm
-from pontive.core.htmx import render
+from pontive.core.htmx import render, wants_fragment
 from pontive.core.i18n import current_lang
 from pontive.core.letters import pdf_response, render_pdf
 from pontive.core.pagination import paginate
@@ -194,17 +205,24 @@ def index():
         return render_template("catalogue/_app_options.html", apps=apps)
     user = _user()
     page = paginate(catalogue_query(filters, today))
-    return render(
-        "catalogue/index.html",
-        "results",
-        page=page,
-        filters=filters,
-        opds=_opd_options(),
-        sorts=SORTS,
-        rules=rules,
-        today=today,
-        may_create=user.has_role(*CREATOR_ROLES),
+    response = make_response(
+        render(
+            "catalogue/index.html",
+            "results",
+            page=page,
+            filters=filters,
+            opds=_opd_options(),
+            sorts=SORTS,
+            rules=rules,
+            today=today,
+            may_create=user.has_role(*CREATOR_ROLES),
+        )
     )
+    if wants_fragment():
+        # The address bar gets the filters in use only, not every empty field of the form.
+        extra = {"page": page.page} if page.page > 1 else {}
+        response.headers["HX-Push-Url"] = url_for("catalogue.index", **filters.args(), **extra)
+    return response
 
 
 # --- exports of the filtered list (issue 7 §4) ---------------------------------------------------------

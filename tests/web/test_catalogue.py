@@ -158,8 +158,12 @@ def test_the_url_parameters_round_trip_into_the_form_the_pages_and_the_exports(c
     for wanted in ("q=web", f"opd={opd.id}", "jenis=web", "status=production", "hosting=city_dc", "urut=status"):
         assert any(link.startswith("/katalog?") and "page=2" in link and wanted in link for link in links), wanted
         assert any(link.startswith("/katalog/ekspor.xlsx?") and wanted in link for link in links), wanted
-    second = text(client.get(f"/katalog?{query}&page=2", headers=HX))
-    assert "Aplikasi Web 2" in second and "<html" not in second
+    second = client.get(f"/katalog?{query}&page=2&garansi=", headers=HX)
+    assert "Aplikasi Web 2" in text(second) and "<html" not in text(second)
+    # The address bar shows the filters in use, without the form's empty fields.
+    pushed = second.headers["HX-Push-Url"]
+    assert pushed.startswith("/katalog?") and "garansi" not in pushed and "page=2" in pushed
+    assert text(client.get(pushed, headers=HX)) == text(second)
 
 
 def test_the_warranty_filter_keeps_those_ending_within_sixty_days(client, login_as, db):
