@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import User
 from pontive.accounts.roles import Role
@@ -328,8 +329,8 @@ def reports():
     return render("my_contract/reports.html", **_reports_context(my_contract(_user())))
 
 
-def _duty_choices(contract: Contract) -> list[tuple[int, str]]:
-    return [(d.id, f"{d.code}. {d.text}") for d in contract.duties]
+def _duty_choices(contract: Contract) -> list[SelectChoice]:
+    return [SelectChoice(d.id, f"{d.code}. {d.text}") for d in contract.duties]
 
 
 def _report_context(
@@ -347,7 +348,7 @@ def _report_context(
     entries = list(report.entries) if report else []
     if activity_form is None:
         activity_form = ActivityForm(formdata=None)
-    activity_form.duty_id.choices = [("", _("— pilih uraian tugas —")), *_duty_choices(contract)]
+    activity_form.duty_id.choices = [SelectChoice("", _("— pilih uraian tugas —")), *_duty_choices(contract)]
     if submit_form is None:
         submit_form = SubmitReportForm(formdata=None, summary=report.summary if report else "")
     return {
