@@ -275,7 +275,7 @@ SCHEMAS: dict[str, Any] = {
             "evidence": {
                 "type": "string",
                 "contentMediaType": "application/octet-stream",
-                "description": "Bukti dukung: PDF, JPEG, atau PNG (maksimal 5 MB).",
+                "description": "Bukti dukung: PDF, JPEG, atau PNG, dalam batas unggah Pontive (bawaan 5 MB).",
             },
         },
     },

@@ -525,6 +525,38 @@ def test_a_body_that_is_neither_json_nor_a_form_is_refused(client, db, member_se
     assert_problem(client.post(url, json=["1"], headers=headers), 400)
 
 
+def test_an_evidence_file_or_a_request_too_large_is_a_413_problem(make_app, db, member_setup):
+    app = make_app(UPLOAD_MAX_BYTES=len(DEMO_PDF) - 1, MAX_CONTENT_LENGTH=64 * 1024)
+    client = app.test_client()
+    url = f"/api/v1/action-plans/{member_setup['plans'][0].id}/realisation"
+    headers = bearer(member_setup["token"])
+    too_big_file = {"value": "1", "evidence": (io.BytesIO(DEMO_PDF), "bukti.pdf")}
+    response = client.post(url, data=too_big_file, content_type="multipart/form-data", headers=headers)
+    body = assert_problem(response, 413)
+    assert "terlalu besar" in body["detail"]
+    too_big_request = {"value": "1", "evidence": (io.BytesIO(DEMO_PDF + b"0" * 100_000), "bukti.pdf")}
+    response = client.post(url, data=too_big_request, content_type="multipart/form-data", headers=headers)
+    assert_problem(response, 413)
+    assert db.scalar(select(Realisation)) is None
+
+
+def test_the_api_needs_no_csrf_token_but_the_token_pages_do(make_app, db, member_setup):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    url = f"/api/v1/action-plans/{member_setup['plans'][0].id}/realisation"
+    assert client.post(url, json={"value": "1"}, headers=bearer(member_setup["token"])).status_code == 200
+    assert_problem(client.post("/api/v1/x", json={}), 404)
+    assert_problem(client.post("/api/v1/applications", json={}), 405)
+    login_page = client.get("/masuk").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    signed_in = client.post(
+        "/masuk", data={"username": "anggota_api", "password": factories.PASSWORD, "csrf_token": csrf}
+    )
+    assert signed_in.status_code == 302
+    assert client.post("/akun/token", data={"name": "tanpa csrf"}).status_code == 400
+    assert db.scalar(select(ApiToken).where(ApiToken.name == "tanpa csrf")) is None
+
+
 def test_a_locked_month_is_a_409_problem(client, db, member_setup):
     member = member_setup["member"]
     first, second, _ = member_setup["plans"]
