@@ -102,3 +102,11 @@ def test_no_operation_answers_a_server_error(app, api_data, method, path, mode, 
         )
 
     run()
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    """Against the OpenAPI 3.1 meta-schema that schemathesis ships (an internal module: pinned <5)."""
+    from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert [str(error) for error in OPENAPI_31_VALIDATOR.iter_errors(document)] == []
