@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from pontive.api.token_views import tokens_bp
     from pontive.api.views import bp as api_bp
     from pontive.catalogue.views import bp as catalogue_bp
+    from pontive.contracts.views import bp as contracts_bp  # its module registers the contract cards
     from pontive.contracts.worker_views import bp as my_contract_bp  # and the worker's card
     from pontive.core.files import bp as files_bp
     from pontive.core.settings_views import bp as settings_bp
@@ -130,3 +131,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(team_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(my_contract_bp)
+    app.register_blueprint(contracts_bp)

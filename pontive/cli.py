@@ -19,6 +19,7 @@ def _load_area_seeds() -> None:
     # Importing an area's demo module registers its steps.
     import pontive.accounts.demo
     import pontive.catalogue.demo
+    import pontive.contracts.demo
     import pontive.performance.demo
     import pontive.recruitment.demo
     import pontive.team.demo  # noqa: F401

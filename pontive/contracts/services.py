@@ -649,3 +649,21 @@ def remove_activity(session: Session, worker: User, entry: ActivityEntry) -> Act
     report.entries.remove(entry)
     session.commit()
     return report
+
+
+def evaluations_due(session: Session, pptk: User, today: dt.date) -> list[Contract]:
+    """This PPTK's contracts that have ended or end within 30 days and have no end-of-contract
+    evaluation yet (000 §11), soonest first; one query."""
+    return list(
+        session.scalars(
+            select(Contract)
+            .outerjoin(ContractEvaluation, ContractEvaluation.contract_id == Contract.id)
+            .where(
+                Contract.pptk_id == pptk.id,
+                Contract.status != ContractStatus.TERMINATED,
+                Contract.end_date <= today + dt.timedelta(days=rules.ENDING_NOTICE_DAYS),
+                ContractEvaluation.id.is_(None),
+            )
+            .order_by(Contract.end_date, Contract.id)
+        )
+    )

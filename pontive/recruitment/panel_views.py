@@ -22,6 +22,8 @@ from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
+from pontive.contracts import rules as contract_rules
+from pontive.contracts import services as contract_services
 from pontive.core import nav
 from pontive.core.excel import Column, xlsx_response
 from pontive.core.forms import ButtonForm
@@ -450,6 +452,12 @@ def _application_page(
     returning_contract_worker = selection_round.kind == RoundKind.CONTRACT and application.applicant.has_role(
         Role.KONTRAK
     )
+    # 000 §11: the last end-of-contract evaluation is "bahan pertimbangan" of next year's selection.
+    contract_evaluation = (
+        contract_services.latest_evaluation_for(db.session, application.applicant_id)
+        if selection_round.kind == RoundKind.CONTRACT
+        else None
+    )
     return render(
         "selection/application.html",
         application=application,
@@ -467,6 +475,8 @@ def _application_page(
         document_labels=DOCUMENT_LABELS,
         status_labels=rules.STATUS_LABELS,
         returning_contract_worker=returning_contract_worker,
+        contract_evaluation=contract_evaluation,
+        recommendation_labels=contract_rules.RECOMMENDATIONS,
         decimal=_decimal,
         years=_years,
     ), status

@@ -1,0 +1,96 @@
+"""The PPK's and the PPTK's dashboard cards (issue 6 §6): leave requests waiting for a decision,
+monthly assessments due, contracts ending within 30 days, and end-of-contract evaluations due.
+
+Every context function runs a fixed number of queries, whatever the number of contracts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from pontive.accounts.models import User
+from pontive.accounts.roles import Role
+from pontive.contracts import services
+from pontive.contracts import views as contract_views
+from pontive.contracts.models import Contract, LeaveRequest, LeaveStatus
+from pontive.core.formats import month_name
+from pontive.dashboard import cards
+from pontive.extensions import db
+
+LISTED = 5  # contracts named on a card; the rest are counted
+
+
+def pending_leave_context(user: User) -> dict[str, Any]:
+    count = db.session.scalar(
+        select(func.count(LeaveRequest.id))
+        .join(Contract, Contract.id == LeaveRequest.contract_id)
+        .where(LeaveRequest.status == LeaveStatus.PENDING, Contract.ppk_id == user.id)
+    )
+    return {"count": count or 0, "url": url_for("contracts.leave_requests")}
+
+
+def assessments_due_context(user: User) -> dict[str, Any]:
+    due = services.assessments_due(db.session, user, contract_views.local_today())
+    oldest = min(((y, m) for _c, y, m in due), default=None)
+    return {
+        "count": len(due),
+        "contracts": len({c.id for c, _y, _m in due}),
+        "oldest": f"{month_name(oldest[1])} {oldest[0]}" if oldest else None,
+        "url": url_for("contracts.assessments"),
+    }
+
+
+def ending_context(user: User) -> dict[str, Any]:
+    today = contract_views.local_today()
+    ending = services.contracts_ending(db.session, today, user)
+    return {
+        "contracts": ending[:LISTED],
+        "more": max(0, len(ending) - LISTED),
+        "today": today,
+        "url": url_for("contracts.index", status=contract_views.ENDING),
+    }
+
+
+def evaluations_due_context(user: User) -> dict[str, Any]:
+    today = contract_views.local_today()
+    due = services.evaluations_due(db.session, user, today)
+    return {"contracts": due[:LISTED], "count": len(due), "more": max(0, len(due) - LISTED), "today": today}
+
+
+for card in (
+    cards.Card(
+        key="contracts_pending_leave",
+        title="Cuti menunggu keputusan",
+        template="contracts/_card_pending_leave.html",
+        roles=frozenset({Role.PPK}),
+        context=pending_leave_context,
+        order=30,
+    ),
+    cards.Card(
+        key="contracts_assessments_due",
+        title="Penilaian bulanan jatuh tempo",
+        template="contracts/_card_assessments_due.html",
+        roles=frozenset({Role.PPK}),
+        context=assessments_due_context,
+        order=31,
+    ),
+    cards.Card(
+        key="contracts_ending",
+        title="Kontrak berakhir ≤ 30 hari",
+        template="contracts/_card_ending.html",
+        roles=frozenset({Role.PPK}),
+        context=ending_context,
+        order=32,
+    ),
+    cards.Card(
+        key="contracts_evaluations_due",
+        title="Evaluasi akhir kontrak",
+        template="contracts/_card_evaluations_due.html",
+        roles=frozenset({Role.PPTK}),
+        context=evaluations_due_context,
+        order=30,
+    ),
+):
+    cards.register(card)
