@@ -932,7 +932,7 @@ def report():
         opd_choices=choices,
         citywide=citywide,
         report_args=_report_args(scope),
-        years=range(now.year + 1, now.year - 6, -1),
+        years=sorted({*range(now.year - 5, now.year + 2), scope.year}, reverse=True),
     )
 
 
