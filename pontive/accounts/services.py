@@ -220,7 +220,11 @@ def create_user(
     for role in roles or []:
         user.grants.append(RoleGrant(role=Role(role)))
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same form sent twice at once
+        session.rollback()
+        raise AccountError("Nama pengguna, e-mail, NIP atau NIK sudah dipakai pengguna lain.") from exc
     audit(
         session,
         actor or user,
@@ -329,7 +333,11 @@ def save_opd(session: Session, actor: User, data: dict[str, Any], opd: Opd | Non
     if opd is None:
         opd = Opd(**data)
         session.add(opd)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:  # the same form sent twice at once: one OPD, one clear refusal
+            session.rollback()
+            raise AccountError(f"Kode atau nama OPD “{data['code']}” sudah ada.") from exc
     else:
         for key, value in data.items():
             setattr(opd, key, value)
