@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from pontive.accounts.models import ApiToken
 
@@ -16,6 +16,7 @@ class TokenForm(FlaskForm):
         validators=[
             DataRequired(_l("Beri nama token, misalnya “Integrasi e-Kinerja”.")),
             Length(max=ApiToken.name.type.length),
+            Regexp(r"^[^\x00-\x1f\x7f]*\Z", message=_l("Nama token tidak boleh berisi karakter kendali.")),
         ],
     )
     submit = SubmitField(_l("Buat token"))

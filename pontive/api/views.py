@@ -15,8 +15,9 @@ import io
 import math
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
@@ -59,6 +60,7 @@ APPLICATION_SORTS = {
     "-updated_at": CityApplication.updated_at.desc(),
 }
 MAX_REALISATION = Decimal("9999999999.99")  # the column is NUMERIC(12, 2)
+CENTS = Decimal("0.01")
 MAX_NOTE = 2000
 
 
@@ -113,7 +115,7 @@ def _get_or_404(model, object_id: int, detail: str):
 
 
 def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+    return None if value is None else str(Decimal(value).quantize(CENTS))
 
 
 def _timestamp(value: dt.datetime | None) -> str | None:
@@ -126,11 +128,12 @@ def _opd(opd) -> dict[str, Any] | None:
 
 def _page_links(page: int, pages: int) -> str:
     """RFC 8288 Link header: first, prev, next, last, keeping the caller's filters."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    # The query string as sent, not url_for: a parameter named like one of url_for's own (_external)
+    # must not change the link.
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
 
     def link(number: int, rel: str) -> str:
-        url = url_for(request.endpoint, **(request.view_args or {}), **args, page=number, _external=True)
-        return f'<{url}>; rel="{rel}"'
+        return f'<{request.base_url}?{urlencode([*args, ("page", number)])}>; rel="{rel}"'
 
     last = max(pages, 1)
     links = [link(1, "first")]
@@ -373,7 +376,10 @@ def my_action_plans():
 def _realisation_input() -> tuple[Any, str, Any]:
     """(value, note, evidence upload or None) from JSON or a multipart form; problems otherwise."""
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # absurdly deep nesting; not a server error
+            body = None
         if not isinstance(body, dict):
             raise Problem(400, 'Isi permintaan harus objek JSON, misalnya {"value": "2", "note": "…"}.')
         value, note, upload = body.get("value"), body.get("note", ""), None
@@ -396,6 +402,9 @@ def _realisation_input() -> tuple[Any, str, Any]:
         else:
             if parsed > MAX_REALISATION:
                 errors.append(field_error("value", "Realisasi terlalu besar."))
+            else:
+                # Two decimals, as the column keeps them; also tames exponents like "1e-999999".
+                value = str(parsed.quantize(CENTS))
     if note is None:
         note = ""
     if not isinstance(note, str):

@@ -273,6 +273,9 @@ def test_the_catalogue_paginates_with_links_and_caps_per_page(client, db, admin)
     last = client.get("/api/v1/applications?per_page=10&page=3", headers=bearer(plain))
     assert 'rel="next"' not in last.headers["Link"]
 
+    odd = client.get("/api/v1/applications?per_page=10&_external=x&_scheme=ftp", headers=bearer(plain))
+    assert odd.status_code == 200 and "http://localhost/api/v1/applications?" in odd.headers["Link"]
+
 
 def test_the_catalogue_filters_and_sorts(client, db, admin):
     opd_a, opd_b = factories.make_opd(), factories.make_opd()
@@ -478,6 +481,12 @@ def test_a_realisation_posted_as_json_is_saved(client, db, member_setup):
         f"/api/v1/action-plans/{first.id}/realisation", json={"value": 2}, headers=bearer(member_setup["token"])
     )
     assert again.get_json()["realisation"] == {"value": "2.00", "note": ""}
+    tiny = client.post(
+        f"/api/v1/action-plans/{first.id}/realisation",
+        json={"value": "1e-999999"},
+        headers=bearer(member_setup["token"]),
+    )
+    assert tiny.get_json()["realisation"]["value"] == "0.00"  # kept to the column's two decimals
 
 
 def test_a_realisation_with_evidence_posted_as_multipart_is_saved(client, db, member_setup):
@@ -523,6 +532,8 @@ def test_a_body_that_is_neither_json_nor_a_form_is_refused(client, db, member_se
     assert_problem(client.post(url, data="value=1", content_type="text/plain", headers=headers), 415)
     assert_problem(client.post(url, data="{rusak", content_type="application/json", headers=headers), 400)
     assert_problem(client.post(url, json=["1"], headers=headers), 400)
+    deep = "[" * 100_000 + "]" * 100_000
+    assert_problem(client.post(url, data=deep, content_type="application/json", headers=headers), 400)
 
 
 def test_an_evidence_file_or_a_request_too_large_is_a_413_problem(make_app, db, member_setup):
@@ -718,6 +729,8 @@ def test_a_token_needs_a_name(client, login_as, db):
     login_as("anggota")
     response = client.post("/akun/token", data={"name": "  "})
     assert response.status_code == 422
+    assert client.post("/akun/token", data={"name": "nama\x00jahat"}).status_code == 422
+    assert client.post("/akun/token", data={"name": "baris\n"}).status_code == 422
     assert "pnt_" not in response.get_data(as_text=True)
     assert db.scalar(select(ApiToken)) is None
 
