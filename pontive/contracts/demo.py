@@ -249,7 +249,10 @@ def demo_contracts(session: Session, ctx: DemoContext) -> None:
 
 
 def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: User) -> None:
-    """2,000 × scale workers with a contract each, and 25 one-day leave requests per contract."""
+    """2,000 × scale workers with a contract each, and 25 one-day leave requests per contract.
+
+    Core inserts into the tables (``insert(Model.__table__)``): the rows carry every value, and the
+    ORM's per-row bookkeeping would make this step several times slower."""
     rng = random.Random(7_000)
     today, year = ctx.today, ctx.today.year
     stamp = dt.datetime(year, 1, 1, 8, 0)
@@ -257,7 +260,7 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
     per_contract = LEAVES_PER_SCALE // WORKERS_PER_SCALE
     last_user = session.scalar(select(User.id).order_by(User.id.desc())) or 0
     session.execute(
-        insert(User),
+        insert(User.__table__),
         [
             {
                 "username": f"tenaga{i:06d}",
@@ -275,7 +278,9 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
         ],
     )
     worker_ids = list(session.scalars(select(User.id).where(User.id > last_user).order_by(User.id)))
-    session.execute(insert(RoleGrant), [{"user_id": uid, "role": "kontrak", "granted_at": stamp} for uid in worker_ids])
+    session.execute(
+        insert(RoleGrant.__table__), [{"user_id": uid, "role": "kontrak", "granted_at": stamp} for uid in worker_ids]
+    )
 
     periods = [(dt.date(year, 1, 1), dt.date(year, 12, 31)), (dt.date(year, 8, 1), dt.date(year, 12, 31))]
     holidays = holidays_between(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -319,7 +324,7 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
 
     last_contract = session.scalar(select(Contract.id).order_by(Contract.id.desc())) or 0
     session.execute(
-        insert(Contract),
+        insert(Contract.__table__),
         [
             {
                 "worker_id": uid,
@@ -351,7 +356,7 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
         )
     }
     session.execute(
-        insert(ContractDuty),
+        insert(ContractDuty.__table__),
         [
             {"contract_id": cid, "code": code, "text": text, "position": p}
             for cid in contract_of.values()
@@ -360,4 +365,4 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
     )
     rows = [dict(leave, contract_id=contract_of[uid]) for uid, *_rest, leaves in plans for leave in leaves]
     for i in range(0, len(rows), 10_000):
-        session.execute(insert(LeaveRequest), rows[i : i + 10_000])
+        session.execute(insert(LeaveRequest.__table__), rows[i : i + 10_000])
