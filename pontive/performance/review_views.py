@@ -62,7 +62,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/penilaian")
 
 REVIEWERS = (Role.KOORDINATOR, Role.SEKRETARIS, Role.KETUA)
 QUEUE_LIMIT = 50
-PDF_ROW_LIMIT = 150  # xhtml2pdf is slow with long tables: a longer recap points to the Excel file
+PDF_ROW_LIMIT = 2000  # a PDF recap longer than this points to the Excel file for the rest
 DECISION_LABELS = {
     "submitted": "Diajukan anggota",
     "returned": "Dikembalikan dengan umpan balik",
