@@ -78,6 +78,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute")
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")  # per personal token
 
     # Login lockout: kept in the database so it holds across workers.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
