@@ -48,6 +48,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from pontive import cli
 
     cli.init_app(app)
+
+    from pontive.core import querycount
+
+    querycount.init_app(app)  # X-Query-Count, only when PONTIVE_QUERY_COUNT=1 (make bench)
     return app
 
 
