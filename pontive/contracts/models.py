@@ -58,7 +58,7 @@ class Contract(TimestampMixin, db.Model):
     ppk: Mapped[User | None] = relationship(foreign_keys=[ppk_id])
     pptk: Mapped[User | None] = relationship(foreign_keys=[pptk_id])
     duties: Mapped[list[ContractDuty]] = relationship(
-        back_populates="contract", cascade="all, delete-orphan", order_by="ContractDuty.position", lazy="selectin"
+        back_populates="contract", cascade="all, delete-orphan", order_by="ContractDuty.position"
     )
 
 
