@@ -23,6 +23,7 @@ from pontive.performance.models import Evaluation, FinalTeamReport, MonthlyRepor
 from pontive.team.models import Membership
 
 LATE_NAMES = 5
+OPD_ROWS = 8
 FILED = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.VALIDATED)
 
 
@@ -78,6 +79,7 @@ def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
         select(
             Opd.id,
             Opd.name,
+            Opd.short_name,
             func.count(latest.c.member_id),
             func.count(MonthlyReport.id).filter(MonthlyReport.status.in_(FILED)),
             func.count(MonthlyReport.id).filter(MonthlyReport.status == ReportStatus.VALIDATED),
@@ -93,20 +95,21 @@ def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
                 MonthlyReport.month == month,
             ),
         )
-        .group_by(Opd.id, Opd.name)
+        .group_by(Opd.id, Opd.name, Opd.short_name)
         .order_by(Opd.name)
     ).all()
     items = [
         {
             "opd_id": opd_id,
             "name": name,
+            "short_name": short_name or name,
             "members": members,
             "filed": filed,
             "validated": validated,
             "filed_rate": _percent(filed, members),
             "validated_rate": _percent(validated, members),
         }
-        for opd_id, name, members, filed, validated in rows
+        for opd_id, name, short_name, members, filed, validated in rows
     ]
     totals = {
         "members": sum(i["members"] for i in items),
@@ -115,7 +118,16 @@ def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     }
     totals["filed_rate"] = _percent(totals["filed"], totals["members"])
     totals["validated_rate"] = _percent(totals["validated"], totals["members"])
-    return {"rows": items, "totals": totals, "period": f"{month_name(month)} {year}", "year": year, "month": month}
+    # The OPDs that need attention first: the lowest share of reports filed.
+    items.sort(key=lambda i: (i["filed_rate"] if i["filed_rate"] is not None else 101, i["name"]))
+    return {
+        "rows": items[:OPD_ROWS],
+        "more": max(0, len(items) - OPD_ROWS),
+        "totals": totals,
+        "period": f"{month_name(month)} {year}",
+        "year": year,
+        "month": month,
+    }
 
 
 def predikat_context(user: User) -> dict[str, Any]:  # noqa: ARG001

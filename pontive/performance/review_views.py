@@ -62,7 +62,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/penilaian")
 
 REVIEWERS = (Role.KOORDINATOR, Role.SEKRETARIS, Role.KETUA)
 QUEUE_LIMIT = 50
-PDF_ROW_LIMIT = 2000  # a PDF recap longer than this points to the Excel file for the rest
+PDF_ROW_LIMIT = 150  # xhtml2pdf is slow with long tables: a longer recap points to the Excel file
 DECISION_LABELS = {
     "submitted": "Diajukan anggota",
     "returned": "Dikembalikan dengan umpan balik",
@@ -583,6 +583,7 @@ def evaluation(year: int, member_id: int):
         else:
             form.results_rating.data = suggestion
     locked = existing is not None and existing.status != EvaluationStatus.DRAFT
+    error = None
     if not locked and form.validate_on_submit():
         try:
             saved = services.save_evaluation(
@@ -597,7 +598,7 @@ def evaluation(year: int, member_id: int):
             )
         except services.PerformanceError as exc:
             db.session.rollback()
-            form.results_rating.errors = [*form.results_rating.errors, str(exc)]
+            error = str(exc)
         else:
             flash(
                 _(
@@ -618,6 +619,7 @@ def evaluation(year: int, member_id: int):
         achievement=achievement,
         suggestion=suggestion,
         form=form,
+        error=error,
         locked=locked,
         matrix=rules.PREDIKAT_MATRIX,
     ), status
@@ -699,7 +701,7 @@ def final_report(year: int):
     form = FinalReportForm()
     if request.method == "GET" and not form.letter_date.data:
         form.letter_date.data = local_today()
-    status = 200
+    status, error = 200, None
     if sent is None and form.validate_on_submit():
         try:
             services.send_final_report(
@@ -707,7 +709,7 @@ def final_report(year: int):
             )
         except services.PerformanceError as exc:
             db.session.rollback()
-            form.number.errors = [*form.number.errors, str(exc)]
+            error = str(exc)
         else:
             flash(_("Laporan akhir tahun %(year)s disampaikan kepada Pembina.", year=year), "success")
             return redirect(url_for("reviews.final_report", year=year))
@@ -720,6 +722,7 @@ def final_report(year: int):
         year=year,
         sent=sent,
         form=form,
+        error=error,
         page=_evaluations_page(year, statuses),
         distribution=_distribution(year, statuses),
         breaches=[] if sent else services.quota_check(db.session, year, [EvaluationStatus.CONSOLIDATED]),
