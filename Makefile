@@ -7,6 +7,8 @@
 #   make browser        install Debian's Chromium for the browser tests (root only; never fails)
 #   make lint           ruff check + ruff format --check
 #   make test           lint + the whole pytest suite (browser tests included)
+#   make bench          seed --scale 1 and 10, serve each with gunicorn, load every role's pages (bench/README.md)
+#   make soak           the reliability tests for longer (SOAK_SECONDS=120)
 #   make clean          caches, build output and compiled catalogues (keeps .venv and instance/)
 #   make distclean      clean, and remove .venv too
 
@@ -21,7 +23,7 @@ STAMP := $(VENV)/.pontive-installed
 FLASK := $(BIN)/flask --app wsgi
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help venv translations db run browser lint test clean distclean
+.PHONY: help venv translations db run browser lint test bench soak clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -83,6 +85,14 @@ lint: venv
 
 test: venv translations browser lint
 	$(BIN)/pytest
+
+# Prints one table and writes bench/results/<date>-<scale>.csv and <date>-summary.csv.
+# BENCH_SCALES=1 for a quick run; BENCH_DATABASE_URL=postgresql://… to bench PostgreSQL.
+bench: venv
+	$(BIN)/python bench/run.py
+
+soak: venv translations
+	SOAK_SECONDS=$${SOAK_SECONDS:-120} $(BIN)/pytest -q tests/reliability
 
 # --- cleaning -----------------------------------------------------------------------------------
 
