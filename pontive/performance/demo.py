@@ -16,7 +16,7 @@ import math
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.models import EmploymentStatus, Opd, RoleGrant, User
@@ -218,6 +218,9 @@ def demo_performance(session: Session, ctx: DemoContext) -> None:
             .order_by(Membership.id)
         )
     )
+    # The demo's own members (made one by one by the earlier steps), not the volume data of --scale.
+    demo_ids = {user.id for user in ctx.users.values()}
+    memberships = [m for m in memberships if m.member_id in demo_ids]
     koordinators = _koordinators(session)
     programs = {(p.opd_id, p.year): p.id for p in session.scalars(select(WorkProgram).order_by(WorkProgram.id.desc()))}
     for n, membership in enumerate(memberships):
@@ -402,10 +405,16 @@ SCALE_MONTHS = 12
 
 
 def _returning(session: Session, model, rows: list[dict]) -> list[int]:
+    """Bulk insert ``rows`` and return their ids in the rows' order (one transaction, one writer:
+    new ids follow the highest one in insertion order, on SQLite and PostgreSQL alike)."""
     if not rows:
         return []
-    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    start = session.scalar(select(func.max(model.id))) or 0
+    session.execute(insert(model.__table__), rows)  # Core: no per-row ORM work
+    ids = list(session.scalars(select(model.id).where(model.id > start).order_by(model.id)))
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{model.__tablename__}: {len(rows)} rows inserted, {len(ids)} found")
+    return ids
 
 
 def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dict[int, User]) -> None:
@@ -457,7 +466,7 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
     result_ids = _returning(session, WorkResult, result_rows)
     result_of = dict(zip(plan_ids, result_ids, strict=True))
     session.execute(
-        insert(Indicator),
+        insert(Indicator.__table__),
         [
             {
                 "work_result_id": rid,
@@ -573,9 +582,9 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
                 }
             )
     for start in range(0, len(realisations), 20_000):
-        session.execute(insert(Realisation), realisations[start : start + 20_000])
+        session.execute(insert(Realisation.__table__), realisations[start : start + 20_000])
     for start in range(0, len(reviews), 20_000):
-        session.execute(insert(ReportReview), reviews[start : start + 20_000])
+        session.execute(insert(ReportReview.__table__), reviews[start : start + 20_000])
 
 
 def _new_members(
@@ -606,9 +615,11 @@ def _new_members(
             for i in range(count)
         ],
     )
-    session.execute(insert(RoleGrant), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids])
     session.execute(
-        insert(Membership),
+        insert(RoleGrant.__table__), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
+    )
+    session.execute(
+        insert(Membership.__table__),
         [
             {
                 "member_id": uid,

@@ -201,3 +201,40 @@ def test_per_opd_card_rates_and_predikat_distribution(app, db, team, monkeypatch
         predikat = cards.predikat_context(team.k1)
     assert predikat["year"] == YEAR and predikat["total"] == 1
     assert {r["name"]: r["count"] for r in predikat["rows"]}["Butuh Perbaikan"] == 1
+
+
+def test_scale_demo_bulk_inserts_the_asked_number_of_action_plans_with_their_months(db, monkeypatch):
+    """Issue 5 §10: ``--scale`` adds action plans by the hundred thousand; here a small budget checks
+    that every action plan lands in its month's report, with realisations and history."""
+    from sqlalchemy import func, select
+
+    from pontive.core.seeding import DemoContext
+    from pontive.performance import demo
+    from pontive.performance.models import ActionPlan, MonthlyReport, Realisation, ReportReview
+
+    opd = factories.make_opd()
+    make_koordinator(opd)
+    monkeypatch.setattr(demo, "ACTIONS_PER_SCALE", 130)
+    ctx = DemoContext(scale=1, password="x", password_hash="x", today=dt.date(2026, 11, 23))
+    demo._bulk(db, ctx, set(), demo._koordinators(db))
+    db.commit()
+    assert db.scalar(select(func.count(ActionPlan.id))) == 130
+    reports = db.scalar(select(func.count(MonthlyReport.id)))
+    assert reports == 26  # five a month; 130 / 5
+    drafts = db.scalar(select(func.count(MonthlyReport.id)).where(MonthlyReport.status == ReportStatus.DRAFT))
+    filed = reports - drafts
+    assert db.scalar(select(func.count(ReportReview.id))) >= filed
+    # every action plan of a filed month has its realisation in that month's report
+    realised = db.scalar(
+        select(func.count(Realisation.id))
+        .join(ActionPlan, ActionPlan.id == Realisation.action_plan_id)
+        .join(MonthlyReport, MonthlyReport.id == Realisation.report_id)
+        .where(
+            ActionPlan.member_id == MonthlyReport.member_id,
+            ActionPlan.year == MonthlyReport.year,
+            ActionPlan.month == MonthlyReport.month,
+        )
+    )
+    assert realised == filed * 5
+    validated = db.scalars(select(MonthlyReport).where(MonthlyReport.status == ReportStatus.VALIDATED)).all()
+    assert validated and all(r.achievement is not None and r.validated_by_id for r in validated)
