@@ -2,6 +2,7 @@
 #
 #   make venv           .venv with the project and its dev tools (reinstalled when pyproject.toml changes)
 #   make translations   compile the Babel catalogues, if there are any
+#   make translations-update  extract the UI strings into messages.pot and merge them into each .po
 #   make db             migrate instance/pontive.db (or $DATABASE_URL) and load demo data into an empty one
 #   make run            all of the above, print the demo logins, serve on 127.0.0.1:$PORT (default 5000)
 #   make browser        install Debian's Chromium for the browser tests (root only; never fails)
@@ -23,7 +24,7 @@ STAMP := $(VENV)/.pontive-installed
 FLASK := $(BIN)/flask --app wsgi
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help venv translations db run browser lint test bench soak clean distclean
+.PHONY: help venv translations translations-update db run browser lint test bench soak clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -48,6 +49,15 @@ translations: venv
 	else \
 		echo "translations: no .po catalogues under pontive/translations, nothing to compile"; \
 	fi
+
+# After adding or changing a string: run this, translate every new or "fuzzy" entry in
+# pontive/translations/en/LC_MESSAGES/messages.po, then `make translations` (tests/web/test_i18n.py
+# fails while any entry is untranslated or fuzzy).
+translations-update: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext \
+		--project=Pontive --copyright-holder="Pontive" --msgid-bugs-address="" \
+		-o pontive/translations/messages.pot .
+	$(BIN)/pybabel update -i pontive/translations/messages.pot -d pontive/translations --ignore-obsolete
 
 db: venv
 	mkdir -p instance

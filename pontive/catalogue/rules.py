@@ -7,35 +7,47 @@ import datetime as dt
 import ipaddress
 from urllib.parse import urlsplit
 
+
+def N_(text: str) -> str:
+    """Marks a label for translation (pybabel extract -k N_); the template translates it with _()."""
+    return text
+
+
 WARRANTY_YEARS = 1  # "garansi selama 1 tahun" (003 §6)
 WARRANTY_NOTICE_DAYS = 60  # warranties ending within 60 days are flagged (issue 7 §3)
 
-KINDS = {"web": "Web", "android": "Android", "ios": "iOS", "desktop": "Desktop", "api": "API/layanan"}
-STATUSES = {
-    "proposed": "Usulan",
-    "development": "Dalam pengembangan",
-    "production": "Produksi",
-    "maintenance": "Pemeliharaan",
-    "retired": "Dihentikan",
+KINDS = {
+    "web": N_("Web"),
+    "android": N_("Android"),
+    "ios": N_("iOS"),
+    "desktop": N_("Desktop"),
+    "api": N_("API/layanan"),
 }
-HOSTING = {"city_dc": "Pusat data kota", "cloud": "Cloud", "vendor": "Penyedia (vendor)"}
-VISIBILITY = {"private": "Privat", "internal": "Internal", "public": "Publik"}
+STATUSES = {
+    "proposed": N_("Usulan"),
+    "development": N_("Dalam pengembangan"),
+    "production": N_("Produksi"),
+    "maintenance": N_("Pemeliharaan"),
+    "retired": N_("Dihentikan"),
+}
+HOSTING = {"city_dc": N_("Pusat data kota"), "cloud": N_("Cloud"), "vendor": N_("Penyedia (vendor)")}
+VISIBILITY = {"private": N_("Privat"), "internal": N_("Internal"), "public": N_("Publik")}
 DOCUMENT_KINDS = {
-    "kak": "KAK",
-    "hps": "HPS",
-    "contract": "Kontrak",
-    "manual": "Buku panduan",
-    "handover": "BA Serah Terima",
-    "source": "Arsip kode sumber",
+    "kak": N_("KAK"),
+    "hps": N_("HPS"),
+    "contract": N_("Kontrak"),
+    "manual": N_("Buku panduan"),
+    "handover": N_("BA Serah Terima"),
+    "source": N_("Arsip kode sumber"),
 }
 # The phases of a development project (003: 1) perencanaan … 6) maintenance dan garansi).
 PHASES = {
-    "planning": "Perencanaan",
-    "design": "Perancangan",
-    "execution": "Pelaksanaan pekerjaan",
-    "implementation": "Implementasi",
-    "evaluation": "Evaluasi",
-    "maintenance": "Maintenance dan garansi",
+    "planning": N_("Perencanaan"),
+    "design": N_("Perancangan"),
+    "execution": N_("Pelaksanaan pekerjaan"),
+    "implementation": N_("Implementasi"),
+    "evaluation": N_("Evaluasi"),
+    "maintenance": N_("Maintenance dan garansi"),
 }
 
 
@@ -111,10 +123,10 @@ def format_duration(minutes: int | None) -> str:
 
 
 MISSING_FIELDS = (
-    ("url", "URL"),
-    ("repo_url", "repositori"),
-    ("hosting_location", "lokasi hosting"),
-    ("description", "deskripsi"),
+    ("url", N_("URL")),
+    ("repo_url", N_("repositori")),
+    ("hosting_location", N_("lokasi hosting")),
+    ("description", N_("deskripsi")),
 )
 
 
@@ -122,5 +134,5 @@ def missing_data(values: dict[str, object], maintainers: int) -> list[str]:
     """What an operator should still fill in (issue 7 §6 "applications with missing data")."""
     missing = [label for key, label in MISSING_FIELDS if not values.get(key)]
     if values.get("status") in ("production", "maintenance") and not maintainers:
-        missing.append("pemelihara")
+        missing.append(N_("pemelihara"))
     return missing

@@ -8,16 +8,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+
+def N_(text: str) -> str:
+    """Marks a label for translation (pybabel extract -k N_); the template translates it with _()."""
+    return text
+
+
 ANNUAL_QUOTA = 12  # "12 (dua belas) hari kerja dalam satu tahun" (000 §7d)
 SPECIFIC_REASON_MAX = 12  # "maksimal 12 hari dan akan mengurangi jumlah cuti" (000 §7d)
 LONG_LEAVE_MONTHS = 3  # "Cuti persalinan dan kecelakaan kerja paling lama 3 (tiga) bulan" (000 §7d)
 ENDING_NOTICE_DAYS = 30  # contracts ending within 30 days are flagged (issue 6 §1)
 
 LEAVE_KINDS = {
-    "annual": "Cuti tahunan",
-    "specific_reason": "Cuti alasan tertentu (sakit, izin, dll.)",
-    "maternity": "Cuti persalinan",
-    "work_accident": "Cuti kecelakaan kerja",
+    "annual": N_("Cuti tahunan"),
+    "specific_reason": N_("Cuti alasan tertentu (sakit, izin, dll.)"),
+    "maternity": N_("Cuti persalinan"),
+    "work_accident": N_("Cuti kecelakaan kerja"),
 }
 DEDUCTED = frozenset({"annual", "specific_reason"})  # both come out of the same 12 days (000 §7d)
 LONG_LEAVE = frozenset({"maternity", "work_accident"})  # up to 3 months, not deducted (000 §7d)
@@ -31,9 +37,9 @@ LEAVE_STATUS_LABELS = {
 
 # 000 §11: the three elements of the monthly assessment.
 ASSESSMENT_ELEMENTS = (
-    ("discipline", "Disiplin kerja"),
-    ("responsibility", "Tanggung jawab penyelesaian pekerjaan"),
-    ("compliance", "Ketaatan terhadap kewajiban dan larangan"),
+    ("discipline", N_("Disiplin kerja")),
+    ("responsibility", N_("Tanggung jawab penyelesaian pekerjaan")),
+    ("compliance", N_("Ketaatan terhadap kewajiban dan larangan")),
 )
 
 # 000 §6A: the duties a–o of an Admin Pontive Center, the template copied into each contract.
@@ -165,9 +171,9 @@ def suggested_recommendation(results: Iterable[str]) -> str:
 
 
 RECOMMENDATIONS = {
-    "extend": "Direkomendasikan untuk dilanjutkan tahun berikutnya",
-    "consider": "Dapat dipertimbangkan dengan catatan",
-    "not_extend": "Tidak direkomendasikan",
+    "extend": N_("Direkomendasikan untuk dilanjutkan tahun berikutnya"),
+    "consider": N_("Dapat dipertimbangkan dengan catatan"),
+    "not_extend": N_("Tidak direkomendasikan"),
 }
 
 

@@ -5,20 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+
+def N_(text: str) -> str:
+    """Marks a name for translation (pybabel extract -k N_): templates show ``_(month_name(m))``."""
+    return text
+
+
 MONTHS = {
     "id": [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
+        N_("Januari"),
+        N_("Februari"),
+        N_("Maret"),
+        N_("April"),
+        N_("Mei"),
+        N_("Juni"),
+        N_("Juli"),
+        N_("Agustus"),
+        N_("September"),
+        N_("Oktober"),
+        N_("November"),
+        N_("Desember"),
     ],
     "en": [
         "January",
@@ -36,7 +42,7 @@ MONTHS = {
     ],
 }
 DAYS = {
-    "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+    "id": [N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu")],
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 

@@ -10,11 +10,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+
+def N_(text: str) -> str:
+    """Marks a label for translation (pybabel extract -k N_); the template translates it with _()."""
+    return text
+
+
 TWO = Decimal("0.01")
 DEFAULT_CAP = Decimal(120)  # achievement is capped; configurable, 120 % by default (issue 5 §4)
 DEFAULT_DUE_DAY = 5  # the monthly report is due by this day of the next month (configurable)
 
-ASPECTS = {"quantity": "Kuantitas", "quality": "Kualitas", "time": "Waktu", "cost": "Biaya"}
+ASPECTS = {"quantity": N_("Kuantitas"), "quality": N_("Kualitas"), "time": N_("Waktu"), "cost": N_("Biaya")}
 
 REPORT_STATUS_LABELS = {
     "draft": "Draf",
@@ -25,15 +31,15 @@ REPORT_STATUS_LABELS = {
 
 # BerAKHLAK, the seven core values of the civil service (work behaviour, PermenPANRB 6/2022).
 BERAKHLAK = (
-    ("berorientasi_pelayanan", "Berorientasi Pelayanan"),
-    ("akuntabel", "Akuntabel"),
-    ("kompeten", "Kompeten"),
-    ("harmonis", "Harmonis"),
-    ("loyal", "Loyal"),
-    ("adaptif", "Adaptif"),
-    ("kolaboratif", "Kolaboratif"),
+    ("berorientasi_pelayanan", N_("Berorientasi Pelayanan")),
+    ("akuntabel", N_("Akuntabel")),
+    ("kompeten", N_("Kompeten")),
+    ("harmonis", N_("Harmonis")),
+    ("loyal", N_("Loyal")),
+    ("adaptif", N_("Adaptif")),
+    ("kolaboratif", N_("Kolaboratif")),
 )
-RATINGS = {"above": "Di atas ekspektasi", "as": "Sesuai ekspektasi", "below": "Di bawah ekspektasi"}
+RATINGS = {"above": N_("Di atas ekspektasi"), "as": N_("Sesuai ekspektasi"), "below": N_("Di bawah ekspektasi")}
 
 # The predikat matrix of PermenPANRB 6/2022 (DESIGN §3): (results, behaviour) → predikat.
 PREDIKAT_MATRIX: dict[tuple[str, str], str] = {
@@ -47,7 +53,7 @@ PREDIKAT_MATRIX: dict[tuple[str, str], str] = {
     ("below", "as"): "Butuh Perbaikan",
     ("below", "above"): "Butuh Perbaikan",
 }
-PREDIKATS = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang")
+PREDIKATS = (N_("Sangat Baik"), N_("Baik"), N_("Butuh Perbaikan"), N_("Kurang/Misconduct"), N_("Sangat Kurang"))
 
 
 class PerformanceError(ValueError):

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+
+def N_(text: str) -> str:
+    """Marks a label for translation (pybabel extract -k N_); the template translates it with _()."""
+    return text
+
+
 TWO_PLACES = Decimal("0.01")
 
 # --- statuses ---------------------------------------------------------------------------------
@@ -148,7 +154,7 @@ def check_team_application(facts: TeamFacts, category: CategoryRule) -> list[Req
     results = [
         Requirement(
             "non_asn",
-            "Pegawai Non ASN",
+            N_("Pegawai Non ASN"),
             facts.non_asn,
             "Pelamar adalah Pegawai Non ASN."
             if facts.non_asn
@@ -157,25 +163,27 @@ def check_team_application(facts: TeamFacts, category: CategoryRule) -> list[Req
         ),
         Requirement(
             "home_opd",
-            "Pegawai di lingkungan Pemerintah Kota",
+            N_("Pegawai di lingkungan Pemerintah Kota"),
             facts.home_opd,
             "Perangkat Daerah asal disebutkan." if facts.home_opd else "Perangkat Daerah asal belum disebutkan.",
             "002 §16(3)a",
         ),
-        _document(facts.documents, "cv", "Daftar riwayat hidup", "002 §16(3)a.1"),
-        _document(facts.documents, "admin_docs", "Persyaratan administrasi", "002 §16(3)a.2"),
+        _document(facts.documents, "cv", N_("Daftar riwayat hidup"), "002 §16(3)a.1"),
+        _document(facts.documents, "admin_docs", N_("Persyaratan administrasi"), "002 §16(3)a.2"),
     ]
     years = facts.experience_years
     if years is None:
         results.append(
-            Requirement("experience", "Pengalaman kerja TIK", False, "Lama pengalaman kerja belum diisi.", "002 §18b")
+            Requirement(
+                "experience", N_("Pengalaman kerja TIK"), False, "Lama pengalaman kerja belum diisi.", "002 §18b"
+            )
         )
     else:
         enough = years >= category.min_years
         results.append(
             Requirement(
                 "experience",
-                "Pengalaman kerja TIK",
+                N_("Pengalaman kerja TIK"),
                 enough,
                 f"Pengalaman {_years(years)} tahun, minimal {category.min_years} tahun untuk {category.name}.",
                 "002 §18b",
@@ -189,7 +197,7 @@ def check_team_application(facts: TeamFacts, category: CategoryRule) -> list[Req
     results.append(
         Requirement(
             "experience_statement",
-            "Surat pernyataan pengalaman dari pimpinan unit kerja",
+            N_("Surat pernyataan pengalaman dari pimpinan unit kerja"),
             statement_ok,
             f"Ditandatangani {facts.experience_signer.strip()}."
             if statement_ok
@@ -198,7 +206,7 @@ def check_team_application(facts: TeamFacts, category: CategoryRule) -> list[Req
         )
     )
     results.append(
-        _document(facts.documents, "capability_statement", "Surat pernyataan mampu menjalankan tugas", "002 §18c")
+        _document(facts.documents, "capability_statement", N_("Surat pernyataan mampu menjalankan tugas"), "002 §18c")
     )
     if category.certificate_required:
         found = matching_certificate(facts.certificates, category.accepted_certificates)
@@ -206,7 +214,7 @@ def check_team_application(facts: TeamFacts, category: CategoryRule) -> list[Req
         results.append(
             Requirement(
                 "certificate",
-                "Sertifikat keahlian",
+                N_("Sertifikat keahlian"),
                 found is not None,
                 f"Sertifikat {found} diterima untuk {category.name}."
                 if found
@@ -250,20 +258,20 @@ def check_contract_application(
     results = [
         Requirement(
             "wni",
-            "Warga Negara Indonesia",
+            N_("Warga Negara Indonesia"),
             bool(facts.citizenship_wni),
             "Pelamar WNI." if facts.citizenship_wni else "Pelamar tidak menyatakan diri WNI.",
             "000 §10A",
         )
     ]
     if facts.birth_date is None:
-        results.append(Requirement("age", "Usia 21–35 tahun", False, "Tanggal lahir belum diisi.", "000 §10A"))
+        results.append(Requirement("age", N_("Usia 21–35 tahun"), False, "Tanggal lahir belum diisi.", "000 §10A"))
     else:
         age = age_on(facts.birth_date, closing_date)
         results.append(
             Requirement(
                 "age",
-                "Usia 21–35 tahun",
+                N_("Usia 21–35 tahun"),
                 MIN_AGE <= age <= MAX_AGE,
                 f"Usia {age} tahun pada {fmt(closing_date)} (penutupan); batas {MIN_AGE}–{MAX_AGE} tahun.",
                 "000 §10A",
@@ -273,7 +281,7 @@ def check_contract_application(
     results.append(
         Requirement(
             "npwp",
-            "Memiliki NPWP",
+            N_("Memiliki NPWP"),
             len(digits) in (15, 16),
             "NPWP dicantumkan."
             if len(digits) in (15, 16)
@@ -285,7 +293,7 @@ def check_contract_application(
     results.append(
         Requirement(
             "degree",
-            "Minimal Sarjana (S1)",
+            N_("Minimal Sarjana (S1)"),
             degree in BACHELOR_OR_HIGHER,
             f"Pendidikan {degree or '—'}; minimal S1.",
             "000 §10B",
@@ -295,7 +303,7 @@ def check_contract_application(
     results.append(
         Requirement(
             "accreditation",
-            "Perguruan tinggi terakreditasi",
+            N_("Perguruan tinggi terakreditasi"),
             accredited,
             f"Akreditasi {facts.accreditation.strip()}." if accredited else "Perguruan tinggi belum terakreditasi.",
             "000 §10B",
@@ -305,7 +313,7 @@ def check_contract_application(
     results.append(
         Requirement(
             "major",
-            "Jurusan yang diterima",
+            N_("Jurusan yang diterima"),
             major_ok,
             f"Jurusan {facts.major.strip() or '—'} "
             + (
@@ -320,7 +328,7 @@ def check_contract_application(
     results.append(
         Requirement(
             "gpa",
-            "IPK minimal 2,75",
+            N_("IPK minimal 2,75"),
             gpa_ok,
             "IPK belum diisi." if facts.gpa is None else f"IPK {str(facts.gpa).replace('.', ',')}; minimal 2,75.",
             "000 §10B",
@@ -329,7 +337,7 @@ def check_contract_application(
     results.append(
         Requirement(
             "not_bound",
-            "Tidak terikat kontrak lain",
+            N_("Tidak terikat kontrak lain"),
             bool(facts.not_bound_by_contract),
             "Menyatakan tidak terikat kontrak lain."
             if facts.not_bound_by_contract
@@ -337,9 +345,9 @@ def check_contract_application(
             "000 §10A (khusus)",
         )
     )
-    results.append(_document(facts.documents, "cv", "Daftar riwayat hidup", "000 §10"))
-    results.append(_document(facts.documents, "ktp", "KTP", "000 §10A"))
-    results.append(_document(facts.documents, "diploma", "Ijazah dan transkrip", "000 §10B"))
+    results.append(_document(facts.documents, "cv", N_("Daftar riwayat hidup"), "000 §10"))
+    results.append(_document(facts.documents, "ktp", N_("KTP"), "000 §10A"))
+    results.append(_document(facts.documents, "diploma", N_("Ijazah dan transkrip"), "000 §10B"))
     local = same_city(facts.ktp_city, local_city)
     results.append(
         Requirement(
@@ -367,48 +375,52 @@ def all_gates_passed(results: Iterable[Requirement | dict[str, Any]]) -> bool:
 def missing_for_team_submission(facts: TeamFacts, has_category: bool) -> list[str]:
     missing = []
     if not has_category:
-        missing.append("Pilih kategori yang dilamar.")
+        missing.append(N_("Pilih kategori yang dilamar."))
     if not facts.home_opd:
-        missing.append("Pilih Perangkat Daerah asal.")
+        missing.append(N_("Pilih Perangkat Daerah asal."))
     if facts.experience_years is None:
-        missing.append("Isi lama pengalaman kerja TIK.")
+        missing.append(N_("Isi lama pengalaman kerja TIK."))
     if not facts.experience_signer.strip() or facts.experience_signed_on is None:
-        missing.append("Isi penanda tangan dan tanggal surat pernyataan pengalaman.")
-    for kind, label in (
-        ("cv", "daftar riwayat hidup"),
-        ("admin_docs", "persyaratan administrasi"),
-        ("experience_statement", "surat pernyataan pengalaman"),
-        ("capability_statement", "surat pernyataan kemampuan"),
+        missing.append(N_("Isi penanda tangan dan tanggal surat pernyataan pengalaman."))
+    for kind, message in (
+        ("cv", N_("Unggah daftar riwayat hidup.")),
+        ("admin_docs", N_("Unggah persyaratan administrasi.")),
+        ("experience_statement", N_("Unggah surat pernyataan pengalaman.")),
+        ("capability_statement", N_("Unggah surat pernyataan kemampuan.")),
     ):
         if kind not in facts.documents:
-            missing.append(f"Unggah {label}.")
+            missing.append(message)
     return missing
 
 
 def missing_for_contract_submission(facts: ContractFacts) -> list[str]:
     missing = []
     if facts.citizenship_wni is None:
-        missing.append("Nyatakan kewarganegaraan.")
+        missing.append(N_("Nyatakan kewarganegaraan."))
     if facts.birth_date is None:
-        missing.append("Isi tanggal lahir.")
+        missing.append(N_("Isi tanggal lahir."))
     if not npwp_digits(facts.npwp):
-        missing.append("Isi NPWP.")
-    for value, label in (
-        (facts.degree, "jenjang pendidikan"),
-        (facts.major, "jurusan"),
-        (facts.accreditation, "akreditasi"),
+        missing.append(N_("Isi NPWP."))
+    for value, message in (
+        (facts.degree, N_("Isi jenjang pendidikan.")),
+        (facts.major, N_("Isi jurusan.")),
+        (facts.accreditation, N_("Isi akreditasi.")),
     ):
         if not value.strip():
-            missing.append(f"Isi {label}.")
+            missing.append(message)
     if facts.gpa is None:
-        missing.append("Isi IPK.")
+        missing.append(N_("Isi IPK."))
     if not facts.ktp_city.strip():
-        missing.append("Isi kota sesuai KTP.")
+        missing.append(N_("Isi kota sesuai KTP."))
     if facts.not_bound_by_contract is None:
-        missing.append("Nyatakan apakah Anda terikat kontrak lain.")
-    for kind, label in (("cv", "daftar riwayat hidup"), ("ktp", "KTP"), ("diploma", "ijazah dan transkrip")):
+        missing.append(N_("Nyatakan apakah Anda terikat kontrak lain."))
+    for kind, message in (
+        ("cv", N_("Unggah daftar riwayat hidup.")),
+        ("ktp", N_("Unggah KTP.")),
+        ("diploma", N_("Unggah ijazah dan transkrip.")),
+    ):
         if kind not in facts.documents:
-            missing.append(f"Unggah {label}.")
+            missing.append(message)
     return missing
 
 
