@@ -47,7 +47,14 @@ def test_kill_9_during_writes_loses_no_acknowledged_write(server):
     threads = [threading.Thread(target=writer) for _ in range(6)]
     for t in threads:
         t.start()
-    time.sleep(4)
+    # Kill once writes are flowing (a loaded machine may need a while to sign the writers in).
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with lock:
+            if len(acknowledged) >= 10:
+                break
+        time.sleep(0.1)
+    time.sleep(0.3)
     os.killpg(server.proc.pid, signal.SIGKILL)  # master and workers, mid-write
     server.proc.wait(timeout=10)
     stop.set()
