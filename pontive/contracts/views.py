@@ -14,8 +14,6 @@ else decided first, a conflict (409).
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -57,7 +55,7 @@ from pontive.core.formats import month_name
 from pontive.core.htmx import render, wants_fragment
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response
-from pontive.core.pagination import paginate
+from pontive.core.pagination import Page, paginate
 from pontive.core.permissions import roles_required
 from pontive.core.services import holidays_between
 from pontive.core.uploads import may_download, register_file_access
@@ -92,44 +90,6 @@ def _is_htmx_post() -> bool:
     return wants_fragment()
 
 
-@dataclass
-class ListPage:
-    """A page of a list computed in Python, shaped like flask_sqlalchemy's Pagination for
-    ``_pagination.html``."""
-
-    items: list[Any]
-    page: int
-    per_page: int
-    total: int
-    pages: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pages = max(1, math.ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def page_of(items: list[Any], per_page: int = 25) -> ListPage:
-    total = len(items)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    return ListPage(items[(page - 1) * per_page : page * per_page], page, per_page, total)
-
-
 # --- objects a user may see, else 404 ---------------------------------------------------------------
 
 
@@ -159,10 +119,6 @@ def _own_contracts_clause(user: User):
     if user.has_role(Role.PPTK):
         clauses.append(Contract.pptk_id == user.id)
     return or_(*clauses) if clauses else Contract.id.is_(None)
-
-
-def _follows(user: User, contract: Contract) -> bool:
-    return user.has_role(Role.ADMIN) or user.id in (contract.ppk_id, contract.pptk_id)
 
 
 # --- contracts --------------------------------------------------------------------------------------
@@ -512,9 +468,11 @@ def leave_calendar():
     first = _parse_month(request.args.get("bulan"), today)
     last = rules.add_months(first, 1) - dt.timedelta(days=1)
     holidays = holidays_between(db.session, first, last)
-    leaves = services.leave_calendar(db.session, first, last)
-    if not user.has_role(Role.ADMIN):
-        leaves = [leave for leave in leaves if _follows(user, leave.contract)]
+    # One page of contracts from the database (the admin sees all, others those they follow), then
+    # only their leave: the calendar costs the same however many workers are on leave that month.
+    follower = None if user.has_role(Role.ADMIN) else user
+    page = Page.from_request(services.leave_calendar_count(db.session, first, last, follower), CALENDAR_ROWS)
+    leaves = services.leave_calendar(db.session, first, last, follower, offset=page.offset, limit=page.per_page)
     days = [first + dt.timedelta(days=n) for n in range(last.day)]
     by_contract: dict[int, dict[str, Any]] = {}
     for leave in leaves:
@@ -526,11 +484,11 @@ def leave_calendar():
         while day <= min(leave.end_date, last):
             row["cells"][day] = leave
             day += dt.timedelta(days=1)
-    rows = sorted(by_contract.values(), key=lambda r: (r["worker"].full_name.lower(), r["contract"].id))
+    page.items = sorted(by_contract.values(), key=lambda r: (r["worker"].full_name.lower(), r["contract"].id))
     return render(
         "contracts/calendar.html",
         "calendar",
-        page=page_of(rows, CALENDAR_ROWS),
+        page=page,
         days=days,
         holidays=holidays,
         first=first,
@@ -551,12 +509,14 @@ def leave_calendar():
 @roles_required(Role.PPK)
 def assessments():
     today = local_today()
-    due = services.assessments_due(db.session, _user(), today)
-    due.sort(key=lambda item: (item[1], item[2], item[0].worker.full_name.lower()))
+    user = _user()
+    total, _contracts, _oldest = services.assessments_due_summary(db.session, user, today)
+    page = Page.from_request(total, 25)
+    page.items = services.assessments_due_page(db.session, user, today, page.offset, page.per_page)
     return render(
         "contracts/assessments.html",
         "results",
-        page=page_of(due),
+        page=page,
         month_name=month_name,
     )
 

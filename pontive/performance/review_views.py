@@ -12,7 +12,6 @@ A reviewer who does not oversee a report, plan or member gets 404, as if it did 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,7 +31,7 @@ from pontive.core.htmx import render
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response, render_pdf
 from pontive.core.models import utcnow
-from pontive.core.pagination import paginate
+from pontive.core.pagination import Page, paginate
 from pontive.core.permissions import roles_required
 from pontive.extensions import db
 from pontive.performance import cards as _cards  # noqa: F401 - registers the review dashboard cards
@@ -200,47 +199,6 @@ def _page(html: str, status: int, canonical: str):
     return response
 
 
-@dataclass
-class RowsPage:
-    """A page of rows read with offset/limit, shaped like flask_sqlalchemy's Pagination for _pagination.html."""
-
-    items: list[Any]
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def current(cls, total: int, per_page: int | None = None) -> RowsPage:
-        per_page = per_page or current_app.config["PER_PAGE"]
-        pages = max(1, -(-total // per_page))
-        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-        return cls([], page, per_page, total)
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 # --- the reviewer's page: waiting reports, month statuses, plans ---------------------------------------
 
 
@@ -273,7 +231,7 @@ def index():
     elif status:
         query = query.where(MonthlyReport.status == ReportStatus(status))
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = RowsPage.current(total)
+    page = Page.from_request(total)
     page.items = [
         (row, _late(row, year, month, today, settings.due_day))
         for row in (recaps.monthly_row(r) for r in db.session.execute(query.offset(page.offset).limit(page.per_page)))
@@ -849,7 +807,7 @@ def recap():
     scope = _recap_scope()
     today = local_today()
     total = recaps.count_members(db.session, scope)
-    page = RowsPage.current(total)
+    page = Page.from_request(total)
     if scope.month:
         page.items = list(recaps.monthly_rows(db.session, scope, offset=page.offset, limit=page.per_page))
     else:
