@@ -32,11 +32,10 @@ def pending_leave_context(user: User) -> dict[str, Any]:
 
 
 def assessments_due_context(user: User) -> dict[str, Any]:
-    due = services.assessments_due(db.session, user, contract_views.local_today())
-    oldest = min(((y, m) for _c, y, m in due), default=None)
+    count, contracts, oldest = services.assessments_due_summary(db.session, user, contract_views.local_today())
     return {
-        "count": len(due),
-        "contracts": len({c.id for c, _y, _m in due}),
+        "count": count,
+        "contracts": contracts,
         "oldest": f"{month_name(oldest[1])} {oldest[0]}" if oldest else None,
         "url": url_for("contracts.assessments"),
     }

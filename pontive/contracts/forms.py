@@ -21,9 +21,10 @@ DATE_REQUIRED = _l("Isi tanggal yang benar.")
 _RUPIAH = re.compile(r"^(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?$", re.IGNORECASE)
 
 
-def parse_rupiah(text: str | None) -> Decimal | None:
-    """The amount written in ``text``, or None when it is not an amount in whole rupiah."""
-    match = _RUPIAH.match((text or "").strip())
+def parse_rupiah(text: str | Decimal | None) -> Decimal | None:
+    """The amount written in ``text``, or None when it is not an amount in whole rupiah. (An edit form
+    holds the saved Decimal for an amount the request left out.)"""
+    match = _RUPIAH.match(str(text if text is not None else "").strip())
     if not match:
         return None
     return Decimal(match.group(1).replace(".", ""))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Date, and_, distinct, exists, func, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -369,19 +369,53 @@ def cancel_leave(session: Session, worker: User, leave: LeaveRequest, today: dt.
     return leave
 
 
-def leave_calendar(session: Session, start: dt.date, end: dt.date) -> list[LeaveRequest]:
-    """Pending and approved leave that touches the period, for the PPK's team calendar."""
-    return list(
-        session.scalars(
-            select(LeaveRequest)
-            .where(
-                LeaveRequest.status.in_([LeaveStatus.PENDING, LeaveStatus.APPROVED]),
-                LeaveRequest.start_date <= end,
-                LeaveRequest.end_date >= start,
-            )
-            .order_by(LeaveRequest.start_date)
-        )
+def _calendar_leave(start: dt.date, end: dt.date):
+    return and_(
+        LeaveRequest.status.in_([LeaveStatus.PENDING, LeaveStatus.APPROVED]),
+        LeaveRequest.start_date <= end,
+        LeaveRequest.end_date >= start,
     )
+
+
+def _calendar_contracts(start: dt.date, end: dt.date, follower: User | None):
+    """Contracts with leave in the period (only those ``follower`` is the PPK or PPTK of, if given)."""
+    query = select(Contract.id).where(
+        exists().where(LeaveRequest.contract_id == Contract.id, _calendar_leave(start, end))
+    )
+    if follower is not None:
+        query = query.where(or_(Contract.ppk_id == follower.id, Contract.pptk_id == follower.id))
+    return query
+
+
+def leave_calendar_count(session: Session, start: dt.date, end: dt.date, follower: User | None = None) -> int:
+    """How many contracts have leave in the period: the rows of the calendar."""
+    subquery = _calendar_contracts(start, end, follower).subquery()
+    return session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def leave_calendar(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    follower: User | None = None,
+    offset: int | None = None,
+    limit: int | None = None,
+) -> list[LeaveRequest]:
+    """Pending and approved leave that touches the period, for the PPK's team calendar; with
+    ``offset``/``limit``, only that of one page of contracts (ordered by the worker's name), so a
+    page costs the same whatever the number of contracts."""
+    query = select(LeaveRequest).where(_calendar_leave(start, end))
+    if follower is not None or limit is not None:
+        contracts = _calendar_contracts(start, end, follower)
+        if limit is not None:
+            contracts = (
+                contracts.join(User, User.id == Contract.worker_id)
+                .order_by(func.lower(User.full_name), Contract.id)
+                .offset(offset or 0)
+                .limit(limit)
+            )
+        query = query.where(LeaveRequest.contract_id.in_(list(session.scalars(contracts))))
+    return list(session.scalars(query.order_by(LeaveRequest.start_date)))
 
 
 # --- monthly assessment and end-of-contract evaluation (000 §11) --------------------------------------
@@ -438,24 +472,76 @@ def assess_month(
     return row
 
 
-def assessments_due(session: Session, ppk: User, today: dt.date) -> list[tuple[Contract, int, int]]:
-    """Past months of this PPK's active contracts that have no assessment yet (two queries)."""
-    contracts = list(
-        session.scalars(select(Contract).where(Contract.ppk_id == ppk.id, Contract.status == ContractStatus.ACTIVE))
-    )
-    done = set(
-        session.execute(
-            select(MonthlyAssessment.contract_id, MonthlyAssessment.year, MonthlyAssessment.month).where(
-                MonthlyAssessment.contract_id.in_([c.id for c in contracts])
+def _due_months(session: Session, ppk: User, today: dt.date):
+    """(contract_id, year, month) of the past months of this PPK's active contracts without an
+    assessment, as a subquery for the database to count and page; None when there are none."""
+    mine = (Contract.ppk_id == ppk.id, Contract.status == ContractStatus.ACTIVE)
+    earliest = session.scalar(select(func.min(Contract.start_date)).where(*mine))
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    if earliest is None or earliest > last_month_end:
+        return None
+    months = union_all(
+        *(
+            select(
+                literal(year).label("year"),
+                literal(month).label("month"),
+                literal(dt.date(year, month, 1), Date).label("first"),
+                literal(rules.add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1), Date).label("last"),
             )
-        ).all()
+            for year, month in rules.contract_months(earliest, last_month_end)
+        )
+    ).subquery("months")
+    return (
+        select(Contract.id.label("contract_id"), months.c.year, months.c.month)
+        .join(months, and_(Contract.start_date <= months.c.last, Contract.end_date >= months.c.first))
+        .outerjoin(
+            MonthlyAssessment,
+            and_(
+                MonthlyAssessment.contract_id == Contract.id,
+                MonthlyAssessment.year == months.c.year,
+                MonthlyAssessment.month == months.c.month,
+            ),
+        )
+        .where(*mine, MonthlyAssessment.id.is_(None))
+        .subquery("due")
     )
-    due = []
-    for contract in contracts:
-        for year, month in rules.contract_months(contract.start_date, min(contract.end_date, today)):
-            if (year, month) < (today.year, today.month) and (contract.id, year, month) not in done:
-                due.append((contract, year, month))
-    return due
+
+
+def assessments_due_summary(session: Session, ppk: User, today: dt.date) -> tuple[int, int, tuple[int, int] | None]:
+    """How many assessments are due, over how many contracts, and the oldest month: one query
+    (after one for the earliest contract), whatever the number of contracts."""
+    due = _due_months(session, ppk, today)
+    if due is None:
+        return 0, 0, None
+    count, contracts, oldest = session.execute(
+        select(func.count(), func.count(distinct(due.c.contract_id)), func.min(due.c.year * 100 + due.c.month))
+    ).one()
+    return count, contracts, (divmod(oldest, 100) if oldest else None)
+
+
+def assessments_due_page(
+    session: Session, ppk: User, today: dt.date, offset: int, limit: int
+) -> list[tuple[Contract, int, int]]:
+    """One page of the due assessments, the oldest month first, then by the worker's name."""
+    due = _due_months(session, ppk, today)
+    if due is None:
+        return []
+    rows = session.execute(
+        select(due.c.contract_id, due.c.year, due.c.month)
+        .join(Contract, Contract.id == due.c.contract_id)
+        .join(User, User.id == Contract.worker_id)
+        .order_by(due.c.year, due.c.month, func.lower(User.full_name), due.c.contract_id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    contracts = {c.id: c for c in session.scalars(select(Contract).where(Contract.id.in_({r[0] for r in rows})))}
+    return [(contracts[contract_id], year, month) for contract_id, year, month in rows]
+
+
+def assessments_due(session: Session, ppk: User, today: dt.date) -> list[tuple[Contract, int, int]]:
+    """Every past month of this PPK's active contracts that has no assessment yet."""
+    count, _contracts, _oldest = assessments_due_summary(session, ppk, today)
+    return assessments_due_page(session, ppk, today, 0, count) if count else []
 
 
 def evaluate_contract(
