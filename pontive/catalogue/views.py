@@ -455,16 +455,19 @@ def _history_rows(app: CityApplication, infra: bool) -> list[HistoryRow]:
     return rows
 
 
-def _members() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
+def _members() -> list[tuple[int, str]]:
+    """Active team members as (id, name), all the maintainer checkboxes need: one query, not an
+    account and its role grants per member."""
+    return [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            select(User.id, User.full_name)
             .join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role == Role.ANGGOTA, User.active)
-            .order_by(User.full_name)
+            .order_by(User.full_name, User.id)
             .distinct()
         )
-    )
+    ]
 
 
 def _may_download_documents(user: User, app: CityApplication) -> bool:
@@ -486,7 +489,7 @@ def _render_show(app: CityApplication, status: int = 200, **forms: Any):
     if editable:
         members = _members()
         maintainer_form = forms.get("maintainer_form") or MaintainersForm(formdata=None)
-        maintainer_form.user_ids.choices = [SelectChoice(m.id, m.full_name) for m in members]
+        maintainer_form.user_ids.choices = [SelectChoice(user_id, name) for user_id, name in members]
         maintainer_form.user_ids.data = [m.id for m in app.maintainers]
         forms["maintainer_form"] = maintainer_form
         forms.setdefault("integration_form", IntegrationForm(formdata=None))

@@ -89,6 +89,8 @@ class LeaveRequest(TimestampMixin, db.Model):
         CheckConstraint("end_date >= start_date", name="dates"),
         Index("ix_leave_request_contract_status", "contract_id", "status"),
         Index("ix_leave_request_status_start", "status", "start_date"),
+        # Covers the leave calendar's "which contracts have leave this month" and the PPK's counts.
+        Index("ix_leave_request_calendar", "status", "end_date", "start_date", "contract_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Date, and_, distinct, exists, func, literal, or_, select, union_all, update
+from sqlalchemy import Date, and_, distinct, func, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -380,7 +380,7 @@ def _calendar_leave(start: dt.date, end: dt.date):
 def _calendar_contracts(start: dt.date, end: dt.date, follower: User | None):
     """Contracts with leave in the period (only those ``follower`` is the PPK or PPTK of, if given)."""
     query = select(Contract.id).where(
-        exists().where(LeaveRequest.contract_id == Contract.id, _calendar_leave(start, end))
+        Contract.id.in_(select(LeaveRequest.contract_id).where(_calendar_leave(start, end)))
     )
     if follower is not None:
         query = query.where(or_(Contract.ppk_id == follower.id, Contract.pptk_id == follower.id))

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.routing import BuildError
 
 from pontive.accounts.models import Opd, User
@@ -93,9 +93,9 @@ def flags_context(user: User) -> dict[str, Any]:
     memberships = (
         list(
             db.session.scalars(
-                select(Membership).where(
-                    Membership.status.in_(services.SERVING), Membership.placement_opd_id.in_(opd_ids)
-                )
+                select(Membership)
+                .options(lazyload(Membership.member))  # only counted: no member accounts
+                .where(Membership.status.in_(services.SERVING), Membership.placement_opd_id.in_(opd_ids))
             )
         )
         if opd_ids
@@ -112,7 +112,7 @@ def flags_context(user: User) -> dict[str, Any]:
 
 def overview_context(user: User) -> dict[str, Any]:
     """Per OPD: members placed, open and overdue tasks, open flags — from grouped queries."""
-    memberships = overseen_memberships(db.session, user)
+    memberships = overseen_memberships(db.session, user, with_members=False)
     flags = _open_flags(memberships)
     members: Counter[int | None] = Counter()
     flagged: Counter[int | None] = Counter()

@@ -122,7 +122,7 @@ class Task(TimestampMixin, db.Model):
 
     __tablename__ = "task"
     __table_args__ = (
-        Index("ix_task_opd_status", "opd_id", "status"),
+        Index("ix_task_opd_status_due", "opd_id", "status", "due_date"),  # task counts per OPD from the index alone
         Index("ix_task_due_date", "due_date"),
     )
 

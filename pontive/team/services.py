@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from pontive.accounts.models import User
 from pontive.accounts.roles import Role
@@ -215,6 +215,7 @@ def members_placed_in(session: Session, opd_id: int) -> list[User]:
     return list(
         session.scalars(
             select(User)
+            .options(lazyload(User.grants))  # names for the board's lists: not a batch of grants per 500
             .join(Membership, Membership.member_id == User.id)
             .where(Membership.placement_opd_id == opd_id, Membership.status.in_(SERVING))
             .order_by(User.full_name)
