@@ -705,4 +705,4 @@ def demo_catalogue(session: Session, ctx: DemoContext) -> None:
         audit(session, actor, "app_create", app, entity_id=app.id, after=snapshot(app, services.APP_FIELDS))
     _demo_projects(session, ctx, apps, admin, operator)
     if ctx.scale:
-        session.execute(insert(CityApplication), _scale_rows(ctx, list(opds.values()), rng))
+        session.execute(insert(CityApplication.__table__), _scale_rows(ctx, list(opds.values()), rng))

@@ -296,10 +296,11 @@ def _bulk_applications(
         }
         for i in range(applicants_needed)
     ]
-    session.execute(insert(User), users)
+    session.execute(insert(User.__table__), users)  # Core: no per-row ORM work
     ids = list(session.scalars(select(User.id).where(User.id > start).order_by(User.id)))
     session.execute(
-        insert(RoleGrant), [{"user_id": uid, "role": "pelamar", "granted_at": dt.datetime(2026, 1, 1)} for uid in ids]
+        insert(RoleGrant.__table__),
+        [{"user_id": uid, "role": "pelamar", "granted_at": dt.datetime(2026, 1, 1)} for uid in ids],
     )
     statuses = [s.value for s in ApplicationStatus if s not in (ApplicationStatus.APPOINTED,)]
     for r in range(10):
@@ -336,4 +337,4 @@ def _bulk_applications(
                     "updated_at": dt.datetime(year, 2, 5),
                 }
             )
-        session.execute(insert(Application), rows)
+        session.execute(insert(Application.__table__), rows)

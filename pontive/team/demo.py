@@ -439,14 +439,14 @@ def _bulk_tasks(
             name = f"UPTD Layanan Teknis {n:02d}"
             if name not in names:
                 rows.append({"code": f"UPTD-{n:02d}", "name": name, "short_name": f"UPTD {n:02d}", "active": True})
-        session.execute(insert(Opd), rows)
+        session.execute(insert(Opd.__table__), rows)
         opds = list(session.scalars(select(Opd).order_by(Opd.id)))
     opds = opds[:SCALE_OPDS]
 
     first_user = session.scalar(select(User.id).order_by(User.id.desc())) or 0
     count = SCALE_OPDS * MEMBERS_PER_OPD
     session.execute(
-        insert(User),
+        insert(User.__table__),
         [
             {
                 "username": f"timdemo{i:04d}",
@@ -465,10 +465,12 @@ def _bulk_tasks(
         ],
     )
     user_ids = list(session.scalars(select(User.id).where(User.id > first_user).order_by(User.id)))
-    session.execute(insert(RoleGrant), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids])
+    session.execute(
+        insert(RoleGrant.__table__), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
+    )
     end = rules.term_end(start)
     session.execute(
-        insert(Membership),
+        insert(Membership.__table__),
         [
             {
                 "member_id": uid,
@@ -499,7 +501,7 @@ def _bulk_tasks(
         created = stamp + dt.timedelta(days=rng.randrange(span), hours=rng.randrange(9))
         plan.append((opd_id, rng.choice(members_of[opd_id]), rng.choice(statuses), created))
     session.execute(
-        insert(Task),
+        insert(Task.__table__),
         [
             {
                 "opd_id": opd_id,
