@@ -4,9 +4,10 @@ monthly reports — past months mostly validated with feedback and evidence, one
 koordinator, one returned, the inactive members' months left unfiled, this month a draft —; last
 year's evaluations with their predikat and the ketua's final report; the settings with quotas.
 
-``--scale N`` adds 100,000 × N action plans with their monthly reports, realisations and
-validation history, with bulk inserts, for members of the scale data (made here when too few); in an OPD without a
-koordinator those reports carry no validator."""
+``--scale N`` adds 180,000 × N action plans with their monthly reports, realisations and
+validation history, with bulk inserts, over the yearly terms of the last ten years (about 300 × N members
+a year: this year the members of the scale data, made here when too few; earlier years members whose
+term has ended); in an OPD without a koordinator those reports carry no validator."""
 
 from __future__ import annotations
 
@@ -399,9 +400,10 @@ def _last_year(session: Session, ctx: DemoContext, memberships, koordinators, rn
 
 # --- volume for benchmarks ----------------------------------------------------------------------------------
 
-ACTIONS_PER_SCALE = 100_000
+ACTIONS_PER_SCALE = 180_000  # issue 8: a large city's 180,000 action plans …
 ACTIONS_PER_MONTH = 5
-SCALE_MONTHS = 12
+SCALE_YEARS = 10  # … over ten yearly terms (002 §15(1)), so that about 300 members serve in any one year
+RECENT_MONTHS = 3  # reports older than this were decided long ago: validated, none still waiting
 
 
 def _returning(session: Session, model, rows: list[dict]) -> list[int]:
@@ -418,15 +420,21 @@ def _returning(session: Session, model, rows: list[dict]) -> list[int]:
 
 
 def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dict[int, User]) -> None:
-    """100,000 × scale action plans over the last twelve months, five a month per member, each month
-    with its report (mostly validated), its realisations and its validation history."""
+    """180,000 × scale action plans, five a month per member, over the yearly terms of the last ten
+    years: each year's share of the budget goes to that year's members (this year: the scale data's
+    serving memberships first, then new ones; earlier years: members whose term has ended), so about
+    300 × scale members serve at a time. Each month has its report (mostly validated), its
+    realisations and its validation history."""
     rng = random.Random(100_000)
     today = ctx.today
-    window_start = (today.replace(day=1) - dt.timedelta(days=330)).replace(day=2)
-    window = _months(window_start, today)[-SCALE_MONTHS:]
+    window = _months(dt.date(today.year - SCALE_YEARS + 1, 1, 1), today)
+    recent = window[-RECENT_MONTHS:]
     budget = ACTIONS_PER_SCALE * ctx.scale
+    years = sorted({y for y, _m in window}, reverse=True)  # this year first: its members serve now
+    months_of_year = {y: [ym for ym in window if ym[0] == y] for y in years}
+    share = {y: budget * len(months_of_year[y]) / len(window) for y in years}
 
-    # Members: the scale data's serving memberships first, then new ones as needed.
+    # This year's members: the scale data's serving memberships first, then new ones as needed.
     candidates = [
         m
         for m in session.scalars(
@@ -437,26 +445,29 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
     members: list[tuple[int, int | None, list[tuple[int, int]]]] = []
     planned = 0
     for m in candidates:
-        months = [ym for ym in window if (m.start_date.year, m.start_date.month) <= ym]
-        if months and planned < budget:
+        months = [ym for ym in months_of_year[today.year] if (m.start_date.year, m.start_date.month) <= ym]
+        if months and planned < share[today.year]:
             members.append((m.member_id, m.placement_opd_id, months))
             planned += len(months) * ACTIONS_PER_MONTH
-    if planned < budget:
-        members += _new_members(session, ctx, math.ceil((budget - planned) / (len(window) * ACTIONS_PER_MONTH)), window)
+    made = 0
+    for year in years:
+        need = share[year] - (planned if year == today.year else 0)
+        if need > 0:
+            count = math.ceil(need / (len(months_of_year[year]) * ACTIONS_PER_MONTH))
+            members += _new_members(session, ctx, count, months_of_year[year], made)
+            made += count
 
-    stamp = _at(window[0][0], window[0][1], 1)
-    years = sorted({y for y, _m in window})
     plan_rows = [
         {
             "member_id": member_id,
             "opd_id": opd_id,
             "year": year,
             "status": "approved",
-            "created_at": stamp,
-            "updated_at": stamp,
+            "created_at": _at(year, 1, 1),
+            "updated_at": _at(year, 1, 1),
         }
-        for member_id, opd_id, _months_of in members
-        for year in years
+        for member_id, opd_id, months_of in members
+        for year in sorted({y for y, _m in months_of})
     ]
     plan_ids = _returning(session, PerformancePlan, plan_rows)
     plan_of = {(row["member_id"], row["year"]): pid for row, pid in zip(plan_rows, plan_ids, strict=True)}
@@ -493,9 +504,9 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
             roll = rng.random()
             if current:
                 status = "draft"
-            elif roll < 0.04:
+            elif roll < 0.04 and (year, month) in recent:
                 status = "submitted"
-            elif roll < 0.07:
+            elif roll < 0.07 and (year, month) in recent:
                 status = "returned"
             else:
                 status = "validated"
@@ -536,8 +547,8 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
                     "validated_at": validated,
                     "achievement": rules.monthly_achievement(values) if validated else None,
                     "version": 1,
-                    "created_at": stamp,
-                    "updated_at": submitted or stamp,
+                    "created_at": _at(year, month, 1),
+                    "updated_at": submitted or _at(year, month, 1),
                     "_count": count,
                     "_koordinator": koordinator.id if koordinator else None,
                 }
@@ -588,12 +599,15 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
 
 
 def _new_members(
-    session: Session, ctx: DemoContext, count: int, window: list[tuple[int, int]]
+    session: Session, ctx: DemoContext, count: int, window: list[tuple[int, int]], first: int = 0
 ) -> list[tuple[int, int | None, list[tuple[int, int]]]]:
-    """Members for the volume data, spread over the OPDs that have a koordinator when there are any."""
+    """Members for the volume data whose one-year term starts with ``window`` (ended by now unless it is
+    this year's), numbered from ``first``, spread over the OPDs that have a koordinator when there are any."""
     koordinator_opds = sorted(_koordinators(session))
     opd_ids = koordinator_opds or list(session.scalars(select(Opd.id).order_by(Opd.id)))
     start = dt.date(window[0][0], window[0][1], 2)
+    end = term_end(start)
+    status = MembershipStatus.ACTIVE if end >= ctx.today else MembershipStatus.ENDED
     stamp = _at(start.year, start.month, 1)
     user_ids = _returning(
         session,
@@ -612,7 +626,7 @@ def _new_members(
                 "created_at": stamp,
                 "updated_at": stamp,
             }
-            for i in range(count)
+            for i in range(first, first + count)
         ],
     )
     session.execute(
@@ -624,11 +638,11 @@ def _new_members(
             {
                 "member_id": uid,
                 "placement_opd_id": opd_ids[i % len(opd_ids)],
-                "decree_number": f"188.45/Kep.{5000 + i}-Diskominfostandi/{start.year}",
+                "decree_number": f"188.45/Kep.{5000 + first + i}-Diskominfostandi/{start.year}",
                 "decree_date": start,
                 "start_date": start,
-                "end_date": term_end(start),
-                "status": "active",
+                "end_date": end,
+                "status": status.value,
                 "created_at": stamp,
                 "updated_at": stamp,
             }
