@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pontive.accounts.models import Opd, User
@@ -54,6 +54,10 @@ class CityApplication(TimestampMixin, db.Model):
     documents: Mapped[list[AppDocument]] = relationship(
         back_populates="app", cascade="all, delete-orphan", order_by="AppDocument.id"
     )
+
+
+# The catalogue lists by name whatever the case: this index gives a page without sorting every application.
+Index("ix_city_application_name_lower", func.lower(CityApplication.name), CityApplication.id)
 
 
 class AppIntegration(db.Model):

@@ -29,7 +29,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, RoleGrant, User
@@ -262,7 +262,11 @@ def _export_headers(infra: bool) -> list[str]:
 
 
 def _export_rows(filters: Filters, user: User, infra: bool) -> Iterator[list[Any]]:
-    query = catalogue_query(filters, local_today()).execution_options(yield_per=500)
+    query = (
+        catalogue_query(filters, local_today())
+        .options(selectinload(CityApplication.maintainers).lazyload(User.grants))  # names only
+        .execution_options(yield_per=500)
+    )
     for app in db.session.scalars(query):
         row = [
             app.name,
