@@ -169,6 +169,7 @@ class Application(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("round_id", "applicant_id", name="uq_application_round_applicant"),
         Index("ix_application_round_status", "round_id", "status"),
+        Index("ix_application_round_queue", "round_id", "submitted_at", "id"),  # the panel's queue, in filing order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
