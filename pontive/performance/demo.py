@@ -629,9 +629,10 @@ def _new_members(
             for i in range(first, first + count)
         ],
     )
-    session.execute(
-        insert(RoleGrant.__table__), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
-    )
+    if status == MembershipStatus.ACTIVE:  # a member whose term has ended no longer holds the role
+        session.execute(
+            insert(RoleGrant.__table__), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
+        )
     session.execute(
         insert(Membership.__table__),
         [
