@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
@@ -474,14 +474,17 @@ ACTIVITY_SOURCES: list[ActivitySource] = []
 
 
 def _task_activity_months(session: Session, member_ids: list[int], since: dt.date) -> dict[int, set[tuple[int, int]]]:
+    # The database reduces the events to one row per member and month: a busy team has hundreds of
+    # thousands of events, and only the months matter.
+    year, month = extract("year", TaskEvent.at), extract("month", TaskEvent.at)
     rows = session.execute(
-        select(TaskEvent.actor_id, TaskEvent.at).where(
-            TaskEvent.actor_id.in_(member_ids), TaskEvent.at >= dt.datetime.combine(since, dt.time.min)
-        )
+        select(TaskEvent.actor_id, year, month)
+        .where(TaskEvent.actor_id.in_(member_ids), TaskEvent.at >= dt.datetime.combine(since, dt.time.min))
+        .distinct()
     )
     months: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for actor_id, at in rows:
-        months[actor_id].add((at.year, at.month))
+    for actor_id, at_year, at_month in rows:
+        months[actor_id].add((int(at_year), int(at_month)))
     return months
 
 
