@@ -52,6 +52,11 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from pontive.core import querycount
 
     querycount.init_app(app)  # X-Query-Count, only when PONTIVE_QUERY_COUNT=1 (make bench)
+
+    from pontive.core import workerid
+
+    if workerid.enabled(app):  # X-Pontive-Worker, only when PONTIVE_WORKER_ID_HEADER=1 (tests/reliability)
+        app.after_request(workerid.add_header)
     return app
 
 

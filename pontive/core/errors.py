@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, current_app, jsonify, render_template
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from pontive.core.permissions import wants_json
 from pontive.extensions import db
@@ -50,3 +51,12 @@ def init_app(app: Flask) -> None:
         if code == 400 and getattr(error, "description", "").startswith("The CSRF"):
             detail = _("Sesi formulir telah kedaluwarsa. Muat ulang halaman lalu kirim lagi.")
         return _respond(code, detail)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _bad_data(error: Exception):
+        # A value no column or date can hold (?opd=99999999999999999999, a NUL character for PostgreSQL):
+        # the request is bad, not the server.
+        db.session.rollback()
+        current_app.logger.warning("bad data refused: %s", str(getattr(error, "orig", None) or error).strip())
+        return current_app.handle_http_exception(BadRequest())  # an HTML page, or the API's problem+json

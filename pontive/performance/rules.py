@@ -67,6 +67,8 @@ def parse_value(text: object, label: str = "Nilai") -> Decimal:
         raw = raw.replace(",", ".")
     try:
         value = Decimal(raw)
+        if value.is_finite():  # two decimals, as the columns keep them: "1e-400" is 0, not a tiny target
+            value = value.quantize(TWO, rounding=ROUND_HALF_UP)
     except InvalidOperation as exc:
         raise PerformanceError(f"{label} harus berupa angka.") from exc
     if not value.is_finite() or value < 0:

@@ -109,7 +109,11 @@ def add_major(session: Session, actor: User, name: str) -> AcceptedMajor:
         raise SelectionError(f"Jurusan {name} sudah ada.")
     major = AcceptedMajor(name=name)
     session.add(major)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same name: SQL's lower() above folds only ASCII (Ñ, İ), or a race
+        session.rollback()
+        raise SelectionError(f"Jurusan {name} sudah ada.") from exc
     audit(session, actor, "major_create", major, after={"name": name})
     session.commit()
     return major

@@ -108,6 +108,8 @@ def extend_membership(
     if not decree_number.strip():
         raise TeamError("Nomor keputusan wajib diisi.")
     start = max(decree_date, membership.end_date + dt.timedelta(days=1))
+    if start.year >= dt.MAXYEAR:  # the new term would end after the calendar does
+        raise TeamError("Tanggal keputusan tidak wajar.")
     renewed = Membership(
         member_id=membership.member_id,
         category_id=membership.category_id,
@@ -149,7 +151,10 @@ def _targets(rows: Iterable[dict[str, Any]]) -> list[Target]:
         if not description:
             continue
         try:
-            value = Decimal(str(row.get("value")).replace(",", "."))
+            # The column is Numeric(12, 2): cents, finite ("NaN", "inf" are not), below 10^10.
+            value = Decimal(str(row.get("value")).replace(",", ".")).quantize(Decimal("0.01"))
+            if not value.is_finite() or value.adjusted() >= 10:
+                raise InvalidOperation
         except (InvalidOperation, TypeError) as exc:
             raise TeamError(f"Target {n}: nilai harus berupa angka.") from exc
         unit = (row.get("unit") or "").strip()
