@@ -146,6 +146,8 @@ SUMMARY_FIELDS = [
     "role",
     "kind",
     "path",
+    "p50_ms_scale1",
+    "p50_ms_scale10",
     "p95_ms_scale1",
     "p95_ms_scale10",
     "x10",
@@ -156,9 +158,38 @@ SUMMARY_FIELDS = [
     "queries_scale10",
     "bytes_scale1",
     "bytes_scale10",
+    "rows_scale1",
+    "rows_scale10",
+    "peak_kib_scale1",
+    "peak_kib_scale10",
     "misses_scale1",
     "misses_scale10",
 ]
+
+
+def read_csv(path: Path) -> list[Row]:
+    """The rows of a per-scale CSV file, to rebuild a summary without running again."""
+    types = {f.name: f.type for f in fields(Row)}
+    rows = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for record in csv.DictReader(fh):
+            values: dict = {}
+            for name, text in record.items():
+                kind = str(types.get(name, "str"))
+                if name == "misses":
+                    values[name] = [m for m in text.split("; ") if m]
+                elif name == "not_fragment":
+                    values[name] = text == "yes"
+                elif text == "":
+                    values[name] = "" if kind == "str" else None
+                elif "float" in kind:
+                    values[name] = float(text)
+                elif "int" in kind:
+                    values[name] = int(text)
+                else:
+                    values[name] = text
+            rows.append(Row(**values))
+    return rows
 
 
 def write_summary(path: Path, rows: list[Row]) -> None:
@@ -185,6 +216,8 @@ def write_summary(path: Path, rows: list[Row]) -> None:
                     any_row.role,
                     any_row.kind,
                     any_row.path,
+                    _csv_value(a.p50_ms if a else None),
+                    _csv_value(b.p50_ms if b else None),
                     _csv_value(a.p95_ms if a else None),
                     _csv_value(b.p95_ms if b else None),
                     _csv_value(b.x10 if b else None),
@@ -195,6 +228,10 @@ def write_summary(path: Path, rows: list[Row]) -> None:
                     _csv_value(b.queries_per_view if b else None),
                     _csv_value(a.bytes_per_view if a else None),
                     _csv_value(b.bytes_per_view if b else None),
+                    _csv_value(a.rows if a else None),
+                    _csv_value(b.rows if b else None),
+                    _csv_value(a.peak_kib if a else None),
+                    _csv_value(b.peak_kib if b else None),
                     _csv_value(a.misses if a else None),
                     _csv_value(b.misses if b else None),
                 ]

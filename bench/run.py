@@ -291,7 +291,18 @@ def floor_of(rows: list[report.Row]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def rebuild_summary(date: str, out: Path) -> int:
+    """`bench/run.py --summary 2026-11-23`: the summary again from that day's per-scale files."""
+    files = sorted(out.glob(f"{date}-[0-9]*.csv"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    rows = [row for path in files for row in report.read_csv(path)]
+    report.write_summary(out / f"{date}-summary.csv", [r for r in rows if r.kind != "seed"])
+    print(report.table([r for r in rows if r.kind != "seed"]))
+    return 0
+
+
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--summary":
+        return rebuild_summary(sys.argv[2], Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results")))
     scales = _env_list("BENCH_SCALES", "1,10")
     seconds = float(os.environ.get("BENCH_SECONDS", "3"))
     clients = int(os.environ.get("BENCH_CLIENTS", "4"))
@@ -331,7 +342,7 @@ def main() -> int:
         )
     missing = sorted({r.page for r in all_rows if r.misses})
     print(f"\n{len(missing)} of {len({r.page for r in all_rows})} rows miss a budget.")
-    report.write_summary(out / f"{date}-summary.csv", all_rows)
+    report.write_summary(out / f"{date}-summary.csv", [r for r in all_rows if r.kind != "seed"])
     print(f"Results: {out}/{date}-{{{','.join(str(s) for s in scales)},summary}}.csv")
     return 0
 
