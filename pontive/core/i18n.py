@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from pontive.core import formats
@@ -59,6 +59,12 @@ def init_app(app: Flask) -> None:
     @app.template_filter("angka")
     def angka(value, decimals: int = 0) -> str:
         return formats.format_number(value, decimals)
+
+    @app.template_filter("jumlah")
+    def jumlah(page) -> str:
+        """A list's total as counted: "1.025" or, when the count stopped early, "lebih dari 1.025"."""
+        number = formats.format_number(page.total or 0)
+        return gettext("lebih dari %(n)s", n=number) if getattr(page, "total_capped", False) else number
 
     @app.context_processor
     def _lang() -> dict:
