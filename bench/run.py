@@ -3,7 +3,9 @@ pages and fragments of every role under load, and report each page against the b
 
     BENCH_SCALES=1,10        the scales to run (seed-demo --scale N), in order
     BENCH_SECONDS=3          how long each page is driven
-    BENCH_CLIENTS=4          concurrent clients per page (PDF and Excel downloads: one)
+    BENCH_WORKERS=<cores>    gunicorn sync workers (default: the machine's cores)
+    BENCH_CLIENTS=<workers>  concurrent clients per page (PDF and Excel downloads: one)
+    BENCH_ONLY=text          only the pages whose name contains text (comma-separated alternatives)
     BENCH_DATABASE_URL=…     PostgreSQL: a database per scale is made beside this one (and dropped)
     BENCH_RESULTS=bench/results   where the CSV files go
     BENCH_KEEP=1             keep the temporary folders (databases, gunicorn logs)
@@ -211,7 +213,9 @@ def excel_in_process(app, scale: int) -> list[report.Row]:
     return rows
 
 
-def run_scale(scale: int, seconds: float, clients: int, keep: bool) -> tuple[list[report.Row], dict]:
+def run_scale(
+    scale: int, seconds: float, clients: int, workers: int, keep: bool, only: list[str]
+) -> tuple[list[report.Row], dict]:
     from sqlalchemy import text
 
     from pontive.extensions import db
@@ -253,11 +257,14 @@ def run_scale(scale: int, seconds: float, clients: int, keep: bool) -> tuple[lis
             "PONTIVE_QUERY_COUNT": "1",
             "PYTHONUNBUFFERED": "1",
         }
-        proc, url = start_gunicorn(env, tmp / "gunicorn.log", workers=2)
+        proc, url = start_gunicorn(env, tmp / "gunicorn.log", workers=workers)
         bench = Bench(scale, seconds, clients)
         bench.base_url = url
-        todo = pages(found)
-        print(f"   gunicorn on {url}; {len(todo)} pages × {seconds:g} s, {clients} clients", flush=True)
+        todo = [p for p in pages(found) if p.kind == "floor" or not only or any(o in p.name for o in only)]
+        print(
+            f"   gunicorn ({workers} workers) on {url}; {len(todo)} pages × {seconds:g} s, {clients} clients",
+            flush=True,
+        )
         for n, page in enumerate(todo, 1):
             row = bench.measure(page)
             bench.rows.append(row)
@@ -270,8 +277,9 @@ def run_scale(scale: int, seconds: float, clients: int, keep: bool) -> tuple[lis
         bench.rows.append(end_floor)
         stop_server(proc)
         proc = None
-        print("   Excel export in-process …", flush=True)
-        bench.rows.extend(excel_in_process(app, scale))
+        if not only or any(o in "Excel export (in-process)" for o in only):
+            print("   Excel export in-process …", flush=True)
+            bench.rows.extend(excel_in_process(app, scale))
         with app.app_context():
             db.engine.dispose()
         return bench.rows, info
@@ -305,7 +313,12 @@ def main() -> int:
         return rebuild_summary(sys.argv[2], Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results")))
     scales = _env_list("BENCH_SCALES", "1,10")
     seconds = float(os.environ.get("BENCH_SECONDS", "3"))
-    clients = int(os.environ.get("BENCH_CLIENTS", "4"))
+    # As many workers as cores and as many clients as workers: every request has a worker and a core, so a
+    # page's latency is its own cost, not the time it queued behind others (requests per second shows
+    # throughput). BENCH_CLIENTS above the workers measures the queue.
+    workers = int(os.environ.get("BENCH_WORKERS") or os.cpu_count() or 2)
+    clients = int(os.environ.get("BENCH_CLIENTS") or workers)
+    only = [o for o in (os.environ.get("BENCH_ONLY") or "").split(",") if o]
     keep = os.environ.get("BENCH_KEEP") == "1"
     out = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
     date = dt.date.today().isoformat()
@@ -313,7 +326,7 @@ def main() -> int:
     all_rows: list[report.Row] = []
     infos = []
     for scale in scales:
-        rows, info = run_scale(scale, seconds, clients, keep)
+        rows, info = run_scale(scale, seconds, clients, workers, keep, only)
         infos.append(info)
         floor = floor_of(rows)
         info["floor_p95_ms"] = floor
