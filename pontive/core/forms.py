@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from pontive.core.models import Letterhead
@@ -42,7 +43,7 @@ class LetterheadForm(FlaskForm):
 
 class HolidayForm(FlaskForm):
     date = DateField(_l("Tanggal"), validators=[DataRequired(_l("Isi tanggal yang benar."))])
-    kind = SelectField(_l("Jenis"), choices=[(k, _l(label)) for k, label in HOLIDAY_KINDS.items()])
+    kind = SelectField(_l("Jenis"), choices=[SelectChoice(k, _l(label)) for k, label in HOLIDAY_KINDS.items()])
     name = StringField(_l("Keterangan"), validators=[DataRequired(REQUIRED), Length(max=160)])
 
 
