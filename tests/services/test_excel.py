@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 import io
 import tempfile
 import tracemalloc
@@ -134,3 +135,48 @@ def test_sheet_names_and_file_names_are_made_acceptable(ctx):
     body_of(response)
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''Rekap%20Honor%20%E2%80%93%20Mei.xlsx" in disposition
+
+
+class Colour(enum.Enum):
+    RED = "merah"
+
+
+def test_text_keeps_its_spaces_markup_characters_and_line_breaks(tmp_path):
+    path = tmp_path / "x.xlsx"
+    values = ["  diawali spasi", "a & b < c > d", "baris\r\nbaru", "#N/A", "x" * 40_000, "\ufffeganjil\ud800"]
+    with path.open("wb") as fh:
+        write_xlsx(fh, "Data", ["Teks"], [[v] for v in values])
+    sheet = load_workbook(path).active
+    got = [sheet.cell(row=n, column=1) for n in range(2, 2 + len(values))]
+    assert got[0].value == "  diawali spasi"
+    assert got[1].value == "a & b < c > d"
+    assert got[2].value == "baris\r\nbaru"
+    assert got[3].value == "#N/A" and got[3].data_type == "s"  # text, not an error cell
+    assert len(got[4].value) == 32_767  # Excel's limit for one cell
+    assert got[5].value == "ganjil"
+
+
+def test_values_of_every_kind_keep_their_type(tmp_path):
+    path = tmp_path / "x.xlsx"
+    with path.open("wb") as fh:
+        write_xlsx(
+            fh,
+            "Data",
+            [Column("Uang", "money"), Column("Kode", "text"), "Ya", "Angka", "Warna", "Jam"],
+            [
+                [decimal.Decimal("1500.50"), 12345, True, 2.5, Colour.RED, dt.time(8, 30), "kolom lebih"],
+                [12.0, None, False, 10**17, None, None],
+            ],
+        )
+    sheet = load_workbook(path).active
+    assert sheet["A2"].value == pytest.approx(1500.5) and sheet["A2"].number_format == MONEY_FORMAT
+    assert sheet["B2"].value == "12345" and sheet["B2"].data_type == "s"
+    assert sheet["C2"].value is True and sheet["C3"].value is False
+    assert sheet["D2"].value == 2.5
+    assert sheet["E2"].value == "merah"
+    assert sheet["F2"].value == "08:30:00"
+    assert sheet["G2"].value == "kolom lebih"  # a row wider than its headings keeps its extra value
+    assert sheet["A3"].value == 12 and sheet["A3"].number_format == MONEY_FORMAT
+    assert sheet["B3"].value is None
+    assert sheet["D3"].value == 10**17
+    assert sheet.auto_filter.ref == "A1:F3"
