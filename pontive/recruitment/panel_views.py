@@ -48,6 +48,7 @@ from pontive.recruitment.models import (
     RoundKind,
     RoundStatus,
     Score,
+    SelectionCategory,
     SelectionRound,
     Stage,
 )
@@ -571,23 +572,37 @@ def close_stage(application_id: int, stage: str):
 # --- result, ranking, announcement, appointment --------------------------------------------------------
 
 
+def _result_query(selection_round: SelectionRound, statuses):
+    """The round's applications in ``statuses`` as rows of what the result shows: the ranking's
+    columns, the scores and status, the applicant's name, the home OPD and the category (one query)."""
+    return (
+        select(
+            *services.RANKING_COLUMNS,
+            Application.home_opd_id,
+            Application.interview_score,
+            Application.practical_score,
+            Application.status,
+            User.full_name,
+            Opd.name.label("opd_name"),
+            SelectionCategory.name.label("category_name"),
+        )
+        .join(User, User.id == Application.applicant_id)
+        .outerjoin(Opd, Opd.id == Application.home_opd_id)
+        .outerjoin(SelectionCategory, SelectionCategory.id == Application.category_id)
+        .where(Application.round_id == selection_round.id, Application.status.in_(statuses))
+    )
+
+
 def ranked_groups(selection_round: SelectionRound) -> list[dict[str, Any]]:
     """Those who passed every stage, per category (team) or for the position (contract), ranked by
-    final score within the quota (services.ranking; ties: 000 §10A, then the earlier submission)."""
-    placements = services.ranking(db.session, selection_round)
-    applications = {
-        a.id: a
-        for a in db.session.scalars(
-            select(Application)
-            .options(joinedload(Application.applicant), joinedload(Application.category))
-            .where(Application.id.in_(list(placements)))
-        )
-    }
+    final score within the quota (services.rank; ties: 000 §10A, then the earlier submission).
+    Each group's rows are (row, placement), the row from _result_query: one query for the round."""
+    rows = db.session.execute(_result_query(selection_round, services.RANKED)).all()
+    placements = services.rank(selection_round, rows)
     rows_by_group: dict[Any, list] = defaultdict(list)
-    for application_id, placement in placements.items():
-        application = applications[application_id]
-        key = None if selection_round.kind == RoundKind.CONTRACT else application.category_id
-        rows_by_group[key].append((application, placement))
+    for row in rows:
+        key = None if selection_round.kind == RoundKind.CONTRACT else row.category_id
+        rows_by_group[key].append((row, placements[row.id]))
     if selection_round.kind == RoundKind.CONTRACT:
         label = selection_round.position or selection_round.title
         keys = [(None, label, selection_round.contract_quota)]
@@ -597,40 +612,37 @@ def ranked_groups(selection_round: SelectionRound) -> list[dict[str, Any]]:
         )
         keys = [(c.id, c.name, selection_round.quota_for(c.id)) for c in quota_categories]
         known = {k for k, _label, _quota in keys}
-        for key, rows in rows_by_group.items():
+        for key, group_rows in rows_by_group.items():
             if key not in known:
-                category = rows[0][0].category
-                keys.append((key, category.name if category else "—", selection_round.quota_for(key)))
+                keys.append((key, group_rows[0][0].category_name or "—", selection_round.quota_for(key)))
     groups = []
     for key, label, quota in keys:
-        rows = sorted(rows_by_group.get(key, []), key=lambda row: row[1].rank)
-        groups.append({"label": label, "quota": quota, "rows": rows})
+        group_rows = sorted(rows_by_group.get(key, []), key=lambda row: row[1].rank)
+        groups.append({"label": label, "quota": quota, "rows": group_rows})
     return groups
 
 
-def failed_applications(selection_round: SelectionRound) -> list[tuple[Application, str]]:
-    """Who failed a stage, with the reason recorded when they did."""
-    failed = list(
-        db.session.scalars(
-            select(Application)
-            .options(joinedload(Application.applicant), joinedload(Application.category))
-            .where(Application.round_id == selection_round.id, Application.status.in_(FAILED_STATUSES))
-            .order_by(Application.status, Application.id)
+def failed_applications(selection_round: SelectionRound, *, stream: bool = False):
+    """Who failed a stage, with the reason recorded when they did (the last such event's), as rows of
+    _result_query plus ``reason``: one query; ``stream`` reads it a slice at a time (the export)."""
+    reason = (
+        select(ApplicationEvent.reason)
+        .where(
+            ApplicationEvent.application_id == Application.id,
+            ApplicationEvent.to_status.in_([s.value for s in FAILED_STATUSES]),
         )
+        .order_by(ApplicationEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    reasons: dict[int, str] = {}
-    if failed:
-        events = db.session.execute(
-            select(ApplicationEvent.application_id, ApplicationEvent.reason)
-            .where(
-                ApplicationEvent.application_id.in_([a.id for a in failed]),
-                ApplicationEvent.to_status.in_([s.value for s in FAILED_STATUSES]),
-            )
-            .order_by(ApplicationEvent.id)
-        )
-        for application_id, reason in events:
-            reasons[application_id] = reason
-    return [(a, reasons.get(a.id, "")) for a in failed]
+    query = (
+        _result_query(selection_round, FAILED_STATUSES)
+        .add_columns(func.coalesce(reason, "").label("reason"))
+        .order_by(Application.status, Application.id)
+    )
+    if stream:
+        return db.session.execute(query.execution_options(yield_per=1000))
+    return db.session.execute(query).all()
 
 
 def _tie_break_note(selection_round: SelectionRound) -> str:
@@ -648,7 +660,8 @@ def _opd_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("— pilih —"))] + [SelectChoice(str(i), n) for i, n in opds]
 
 
-def _appointment_form(application: Application, choices, formdata=None) -> AppointmentForm:
+def _appointment_form(application: Any, choices, formdata=None) -> AppointmentForm:
+    """``application``: an Application or a result row (its id and home OPD)."""
     form = AppointmentForm(
         formdata=formdata,
         prefix=f"sk{application.id}",
@@ -682,11 +695,9 @@ def _result_page(
     if may_appoint:
         choices = _opd_choices()
         for group in groups:
-            for application, _placement in group["rows"]:
-                if application.status == ApplicationStatus.SELECTED:
-                    forms[application.id] = (appoint_forms or {}).get(application.id) or _appointment_form(
-                        application, choices
-                    )
+            for row, _placement in group["rows"]:
+                if row.status == ApplicationStatus.SELECTED:
+                    forms[row.id] = (appoint_forms or {}).get(row.id) or _appointment_form(row, choices)
     return render(
         "selection/result.html",
         round=selection_round,
@@ -732,34 +743,34 @@ def result_xlsx(round_id: int):
     def rows():
         yes, no = _("Ya"), _("Tidak")
         for group in ranked_groups(selection_round):
-            for application, placement in group["rows"]:
-                local = contract and rules.same_city(application.ktp_city or "", selection_round.local_city)
+            for row, placement in group["rows"]:
+                local = contract and rules.same_city(row.ktp_city or "", selection_round.local_city)
                 yield [
                     group["label"],
                     placement.rank,
-                    application.applicant.full_name,
-                    application.home_opd.name if application.home_opd else "",
-                    application.interview_score,
-                    application.practical_score,
-                    application.final_score,
+                    row.full_name,
+                    row.opd_name or "",
+                    row.interview_score,
+                    row.practical_score,
+                    row.final_score,
                     (yes if local else no) if contract else "",
                     yes if placement.selected else no,
-                    _(rules.STATUS_LABELS[application.status.value]),
+                    _(rules.STATUS_LABELS[row.status.value]),
                     "",
                 ]
-        for application, reason in failed_applications(selection_round):
+        for row in failed_applications(selection_round, stream=True):
             yield [
-                selection_round.position if contract else (application.category.name if application.category else ""),
+                selection_round.position if contract else (row.category_name or ""),
                 None,
-                application.applicant.full_name,
-                application.home_opd.name if application.home_opd else "",
-                application.interview_score,
-                application.practical_score,
+                row.full_name,
+                row.opd_name or "",
+                row.interview_score,
+                row.practical_score,
                 None,
                 "",
                 "",
-                _(rules.STATUS_LABELS[application.status.value]),
-                reason,
+                _(rules.STATUS_LABELS[row.status.value]),
+                row.reason,
             ]
 
     return xlsx_response(f"hasil-seleksi-{selection_round.id}.xlsx", _("Hasil seleksi"), headers, rows())
@@ -816,6 +827,13 @@ def appoint(application_id: int):
 # --- dashboard cards ---------------------------------------------------------------------------------
 
 
+@cards.card(
+    key="selection_panel",
+    title="Menunggu tim seleksi",
+    template="selection/_card_panel.html",
+    roles={Role.PANEL},
+    order=20,
+)
 def panel_card(user: User) -> dict[str, Any]:
     """Per round of the user's panel still at work, the applications waiting at each stage (two queries)."""
     rounds = list(
@@ -837,6 +855,13 @@ def panel_card(user: User) -> dict[str, Any]:
     }
 
 
+@cards.card(
+    key="selection_ketua",
+    title="Seleksi menunggu pengumuman",
+    template="selection/_card_ketua.html",
+    roles={Role.KETUA},
+    order=20,
+)
 def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees every round
     """Closed rounds awaiting the announcement, with how many applications are still at work (two queries)."""
     rounds = list(
@@ -849,25 +874,3 @@ def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees
     counts = status_counts([r.id for r in rounds])
     pending = {r.id: sum(counts[r.id].get(s.value, 0) for s in services.IN_PROGRESS) for r in rounds}
     return {"rounds": rounds, "pending": pending}
-
-
-cards.register(
-    cards.Card(
-        key="selection_panel",
-        title="Menunggu tim seleksi",
-        template="selection/_card_panel.html",
-        roles=frozenset({Role.PANEL}),
-        context=panel_card,
-        order=20,
-    )
-)
-cards.register(
-    cards.Card(
-        key="selection_ketua",
-        title="Seleksi menunggu pengumuman",
-        template="selection/_card_ketua.html",
-        roles=frozenset({Role.KETUA}),
-        context=ketua_card,
-        order=20,
-    )
-)

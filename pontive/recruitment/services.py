@@ -5,6 +5,7 @@ audited and every move of an application is recorded with who, when and why."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -691,22 +692,24 @@ IN_PROGRESS = (
 )
 
 
-def ranking(session: Session, selection_round: SelectionRound) -> dict[int, rules.Placement]:
-    passed = list(
-        session.scalars(
-            select(Application).where(
-                Application.round_id == selection_round.id,
-                Application.status.in_(
-                    [
-                        ApplicationStatus.PASSED,
-                        ApplicationStatus.SELECTED,
-                        ApplicationStatus.NOT_SELECTED,
-                        ApplicationStatus.APPOINTED,
-                    ]
-                ),
-            )
-        )
-    )
+RANKED = (
+    ApplicationStatus.PASSED,
+    ApplicationStatus.SELECTED,
+    ApplicationStatus.NOT_SELECTED,
+    ApplicationStatus.APPOINTED,
+)
+# What the ranking reads of an application: nothing else is loaded to rank a round.
+RANKING_COLUMNS = (
+    Application.id,
+    Application.category_id,
+    Application.final_score,
+    Application.ktp_city,
+    Application.submitted_at,
+)
+
+
+def rank(selection_round: SelectionRound, applications: Iterable[Any]) -> dict[int, rules.Placement]:
+    """The placements of ``applications`` (rows or objects with the RANKING_COLUMNS' attributes)."""
     contract = selection_round.kind == RoundKind.CONTRACT
     candidates = [
         rules.Candidate(
@@ -716,12 +719,20 @@ def ranking(session: Session, selection_round: SelectionRound) -> dict[int, rule
             local_ktp=contract and rules.same_city(a.ktp_city or "", selection_round.local_city),
             submitted_at=a.submitted_at,
         )
-        for a in passed
+        for a in applications
     ]
     quotas = (
         {None: selection_round.contract_quota} if contract else {q.category_id: q.quota for q in selection_round.quotas}
     )
     return rules.rank_candidates(candidates, quotas)
+
+
+def ranking(session: Session, selection_round: SelectionRound) -> dict[int, rules.Placement]:
+    """Those who passed every stage, ranked (one query of the ranking's columns only)."""
+    rows = session.execute(
+        select(*RANKING_COLUMNS).where(Application.round_id == selection_round.id, Application.status.in_(RANKED))
+    )
+    return rank(selection_round, rows)
 
 
 def announce(

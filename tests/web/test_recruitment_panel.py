@@ -160,29 +160,30 @@ def test_the_queue_filters_by_category(client, panelist):
     assert "Nina Jaringan" in body and "Juni Programmer" not in body
 
 
+def queries(client, db, url: str) -> int:
+    """How many SQL statements a GET of ``url`` runs."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.get_bind(), "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", count)
+    return len(statements)
+
+
 def test_the_board_takes_the_same_number_of_queries_for_few_or_many_applications(client, panelist, db):
     """The queue joins applicant and category: no query per row."""
     selection_round = make_round(panel=[panelist])
     url = f"/panitia/seleksi/{selection_round.id}"
-
-    def queries() -> int:
-        statements = []
-
-        def count(*_args):
-            statements.append(1)
-
-        event.listen(db.get_bind(), "before_cursor_execute", count)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.get_bind(), "before_cursor_execute", count)
-        return len(statements)
-
     make_application(selection_round, "submitted")
-    few = queries()
+    few = queries(client, db, url)
     for _ in range(6):
         make_application(selection_round, "submitted")
-    assert queries() == few
+    assert queries(client, db, url) == few
 
 
 # --- the administrative check ----------------------------------------------------------------------
@@ -426,6 +427,28 @@ def test_the_result_ranks_per_category_with_the_quota_line_and_the_failed_with_t
     assert rows[1][1:3] == (1, "Pertama Sekali") and rows[1][8] == "Ya"
     assert rows[2][1:3] == (2, "Kedua Saja") and rows[2][8] == "Tidak"
     assert rows[3][2] == "Gagal Administrasi" and "minimal 4 tahun" in rows[3][10]
+
+
+def test_the_result_and_its_export_take_the_same_number_of_queries_for_few_or_many_applications(client, panelist, db):
+    """The ranked and the failed are each one query joining the applicant, home OPD and category (and
+    the failure's reason): the export of a 20,000-application round reads no more than one of 3."""
+    selection_round = make_round(panel=[panelist], quota=1)
+    urls = [f"/panitia/seleksi/{selection_round.id}/hasil", f"/panitia/seleksi/{selection_round.id}/hasil.xlsx"]
+
+    def add(n: int) -> None:
+        for i in range(n):  # each applicant from another OPD
+            make_application(selection_round, "passed", scores=(70 + i, 80))
+            failed = make_application(selection_round, "submitted", category_code="senior_system_admin", years="3")
+            services.decide_admin_check(db, panelist, failed, False, "")
+
+    add(1)
+    few = [queries(client, db, url) for url in urls]
+    add(4)
+    assert [queries(client, db, url) for url in urls] == few
+    rows = list(load_workbook(io.BytesIO(client.get(urls[1]).data)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + 10
+    assert [row[1] for row in rows[1:6]] == [1, 2, 3, 4, 5] and [row[8] for row in rows[1:6]] == ["Ya"] + ["Tidak"] * 4
+    assert all("minimal 4 tahun" in row[10] for row in rows[6:])
 
 
 def test_in_a_contract_round_a_local_ktp_goes_first_on_equal_scores(client, panelist):
