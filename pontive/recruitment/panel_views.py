@@ -827,13 +827,6 @@ def appoint(application_id: int):
 # --- dashboard cards ---------------------------------------------------------------------------------
 
 
-@cards.card(
-    key="selection_panel",
-    title="Menunggu tim seleksi",
-    template="selection/_card_panel.html",
-    roles={Role.PANEL},
-    order=20,
-)
 def panel_card(user: User) -> dict[str, Any]:
     """Per round of the user's panel still at work, the applications waiting at each stage (two queries)."""
     rounds = list(
@@ -855,13 +848,6 @@ def panel_card(user: User) -> dict[str, Any]:
     }
 
 
-@cards.card(
-    key="selection_ketua",
-    title="Seleksi menunggu pengumuman",
-    template="selection/_card_ketua.html",
-    roles={Role.KETUA},
-    order=20,
-)
 def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees every round
     """Closed rounds awaiting the announcement, with how many applications are still at work (two queries)."""
     rounds = list(
@@ -874,3 +860,25 @@ def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees
     counts = status_counts([r.id for r in rounds])
     pending = {r.id: sum(counts[r.id].get(s.value, 0) for s in services.IN_PROGRESS) for r in rounds}
     return {"rounds": rounds, "pending": pending}
+
+
+cards.register(
+    cards.Card(
+        key="selection_panel",
+        title="Menunggu tim seleksi",
+        template="selection/_card_panel.html",
+        roles=frozenset({Role.PANEL}),
+        context=panel_card,
+        order=20,
+    )
+)
+cards.register(
+    cards.Card(
+        key="selection_ketua",
+        title="Seleksi menunggu pengumuman",
+        template="selection/_card_ketua.html",
+        roles=frozenset({Role.KETUA}),
+        context=ketua_card,
+        order=20,
+    )
+)
