@@ -4,7 +4,7 @@ warranty, the yearly report's figures, and personal API tokens. Every change is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -70,11 +70,18 @@ def can_edit(user: User, app: CityApplication | None, owner_opd_id: int | None =
 
 def can_see_infrastructure(user: User | None, app: CityApplication) -> bool:
     """IP address and server only for roles that need them (issue 7 §1)."""
+    return infrastructure_check(user)(app.owner_opd_id, [m.id for m in app.maintainers])
+
+
+def infrastructure_check(user: User | None) -> Callable[[int, Iterable[int]], bool]:
+    """``can_see_infrastructure`` for many applications: (owner OPD id, maintainer ids) -> may this
+    user see the server and IP address? The user's roles are read once."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return False
+        return lambda _opd_id, _maintainer_ids: False
     if user.has_role(Role.ADMIN, Role.KETUA, Role.SEKRETARIS):
-        return True
-    return app.owner_opd_id in user.opd_ids_for(Role.OPERATOR_OPD) or any(m.id == user.id for m in app.maintainers)
+        return lambda _opd_id, _maintainer_ids: True
+    operated = user.opd_ids_for(Role.OPERATOR_OPD)
+    return lambda opd_id, maintainer_ids: opd_id in operated or user.id in maintainer_ids
 
 
 def public_view(app: CityApplication, user: User | None) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import aliased, contains_eager
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, RoleGrant, User
@@ -46,7 +46,7 @@ from pontive.catalogue.forms import (
     StepDocumentForm,
     StepForm,
 )
-from pontive.catalogue.models import AppDocument, AppIntegration, CityApplication, Project, ProjectStep
+from pontive.catalogue.models import AppDocument, AppIntegration, CityApplication, Project, ProjectStep, app_maintainer
 from pontive.core import formats, nav
 from pontive.core.excel import xlsx_response
 from pontive.core.forms import ButtonForm
@@ -162,9 +162,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def catalogue_query(filters: Filters, today: dt.date) -> Select:
-    """The filtered applications with their owner OPD in the same query (maintainers: one selectin)."""
-    query = select(CityApplication).join(CityApplication.owner_opd).options(contains_eager(CityApplication.owner_opd))
+def _filtered(query: Select, filters: Filters, today: dt.date) -> Select:
     if filters.q:
         like = _like(filters.q)
         query = query.where(
@@ -187,6 +185,12 @@ def catalogue_query(filters: Filters, today: dt.date) -> Select:
             CityApplication.warranty_until <= today + dt.timedelta(days=rules.WARRANTY_NOTICE_DAYS),
         )
     return query.order_by(*filters.order_by())
+
+
+def catalogue_query(filters: Filters, today: dt.date) -> Select:
+    """The filtered applications with their owner OPD in the same query (maintainers: one selectin)."""
+    query = select(CityApplication).join(CityApplication.owner_opd).options(contains_eager(CityApplication.owner_opd))
+    return _filtered(query, filters, today)
 
 
 def _opd_options() -> list[tuple[int, str]]:
@@ -262,15 +266,50 @@ def _export_headers(infra: bool) -> list[str]:
 
 
 def _export_rows(filters: Filters, user: User, infra: bool) -> Iterator[list[Any]]:
+    """One streamed query, whatever the number of applications: the columns the file shows, each
+    application's maintainers joined in (a row per maintainer, folded back here) in their name order."""
+    maintainer = aliased(User)
     query = (
-        catalogue_query(filters, local_today())
-        .options(selectinload(CityApplication.maintainers).lazyload(User.grants))  # names only
-        .execution_options(yield_per=500)
+        select(
+            CityApplication.id,
+            CityApplication.name,
+            Opd.name.label("opd_name"),
+            CityApplication.owner_opd_id,
+            CityApplication.kind,
+            CityApplication.integrated,
+            CityApplication.status,
+            CityApplication.url,
+            CityApplication.repo_url,
+            CityApplication.repo_host,
+            CityApplication.repo_branch,
+            CityApplication.repo_visibility,
+            CityApplication.hosting_location,
+            CityApplication.server_name,
+            CityApplication.ip_address,
+            CityApplication.operating_system,
+            CityApplication.web_server,
+            CityApplication.runtime,
+            CityApplication.database,
+            CityApplication.asset_number,
+            CityApplication.warranty_until,
+            maintainer.id.label("maintainer_id"),
+            maintainer.full_name.label("maintainer_name"),
+        )
+        .select_from(CityApplication)
+        .join(Opd, Opd.id == CityApplication.owner_opd_id)
+        .outerjoin(app_maintainer, app_maintainer.c.app_id == CityApplication.id)
+        .outerjoin(maintainer, maintainer.id == app_maintainer.c.user_id)
     )
-    for app in db.session.scalars(query):
+    query = _filtered(query, filters, local_today()).order_by(maintainer.full_name, maintainer.id)
+    may_see = services.infrastructure_check(user)
+    result = db.session.execute(query, execution_options={"yield_per": 1000})
+    for _app_id, group in itertools.groupby(result, key=lambda r: r.id):
+        rows = list(group)
+        app = rows[0]
+        maintainers = [(r.maintainer_id, r.maintainer_name) for r in rows if r.maintainer_id is not None]
         row = [
             app.name,
-            app.owner_opd.name,
+            app.opd_name,
             rules.KINDS.get(app.kind, app.kind),
             "Terintegrasi" if app.integrated else "Tunggal",
             rules.STATUSES.get(app.status, app.status),
@@ -282,7 +321,7 @@ def _export_rows(filters: Filters, user: User, infra: bool) -> Iterator[list[Any
             rules.HOSTING.get(app.hosting_location, app.hosting_location),
         ]
         if infra:
-            visible = services.can_see_infrastructure(user, app)
+            visible = may_see(app.owner_opd_id, [m_id for m_id, _ in maintainers])
             row += [app.server_name if visible else "", app.ip_address if visible else ""]
         row += [
             app.operating_system,
@@ -291,7 +330,7 @@ def _export_rows(filters: Filters, user: User, infra: bool) -> Iterator[list[Any
             app.database,
             app.asset_number,
             app.warranty_until,
-            ", ".join(m.full_name for m in app.maintainers),
+            ", ".join(name for _, name in maintainers),
         ]
         yield row
 

@@ -18,7 +18,7 @@ from sqlalchemy import event, func, select
 from pontive.accounts.models import User
 from pontive.catalogue import services
 from pontive.catalogue.demo import load_sop_steps
-from pontive.catalogue.models import AppIntegration, CityApplication, Project
+from pontive.catalogue.models import AppIntegration, CityApplication, Project, app_maintainer
 from pontive.core.models import AuditLog
 from pontive.extensions import db as _db
 from tests import factories
@@ -553,6 +553,44 @@ def test_the_excel_export_opens_with_the_expected_header_and_the_filtered_rows(a
     csv_text = pelamar.get("/katalog/ekspor.csv?q=sapa").data.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("Nama aplikasi,OPD pemilik") and len(lines) == 2 and "Sapa Warga" in lines[1]
+
+
+def test_the_export_takes_as_many_queries_for_three_applications_as_for_eleven_hundred(app, db):
+    """One streamed query with the OPD and the maintainers joined in, whatever the number of rows; the
+    maintainers listed in name order, servers and IP addresses only where this operator may see them."""
+    mine, theirs = factories.make_opd(), factories.make_opd()
+    zed, ani = (
+        factories.make_user(full_name="Zed", roles=["anggota"]),
+        factories.make_user(full_name="Ani", roles=["anggota"]),
+    )
+    for n in range(3):
+        services.set_maintainers(
+            db, admin(), an_app(db, mine if n else theirs, name=f"App {n}", repo_url=""), [zed.id, ani.id]
+        )
+    operator = signed_in(app, factories.make_user(roles=["operator_opd"], opd=mine))
+
+    def export() -> tuple[int, list[tuple]]:
+        with counting_queries() as count:
+            response = operator.get("/katalog/ekspor.xlsx")
+        assert response.status_code == 200
+        return count[0], list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+
+    few, rows = export()
+    header = rows[0]
+    by_name = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert by_name["App 0"]["Pemelihara"] == "Ani, Zed" and by_name["App 1"]["Pemelihara"] == "Ani, Zed"
+    assert by_name["App 0"]["Alamat IP"] is None and by_name["App 1"]["Alamat IP"] == "10.10.1.20"
+
+    first = db.scalar(select(func.max(CityApplication.id)))
+    db.execute(
+        CityApplication.__table__.insert(),
+        [{"name": f"Massal {n:04d}", "owner_opd_id": theirs.id, "status": "production"} for n in range(1_100)],
+    )
+    db.execute(app_maintainer.insert(), [{"app_id": first + 1 + n, "user_id": zed.id} for n in range(0, 1_100, 2)])
+    db.commit()
+    many, rows = export()
+    assert many == few and len(rows) == 1 + 3 + 1_100
+    assert rows[-1][0] == "Massal 1099" and rows[-2][-1] == "Zed"
 
 
 # --- dashboard cards (issue 7 §6) ------------------------------------------------------------------------------
