@@ -16,8 +16,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, User
@@ -47,7 +47,6 @@ from pontive.recruitment.models import (
     PanelMember,
     RoundKind,
     RoundStatus,
-    Score,
     SelectionCategory,
     SelectionRound,
     Stage,
@@ -160,9 +159,13 @@ def may_see_round(selection_round: SelectionRound, user: User) -> bool:
     return user.has_role(*READ_ALL_ROLES) or selection_round.is_panelist(user)
 
 
+# The panel's members as rows (who sits on it): their names and role grants load only where shown.
+_PANEL_IDS_ONLY = selectinload(SelectionRound.panel).lazyload(PanelMember.user)
+
+
 def get_round_for_user_or_404(round_id: int, user: User) -> SelectionRound:
     """The round, if ``user`` sits on its panel or is the ketua or an admin; 404 otherwise."""
-    selection_round = db.session.get(SelectionRound, round_id)
+    selection_round = db.session.get(SelectionRound, round_id, options=[_PANEL_IDS_ONLY])
     if selection_round is None or not may_see_round(selection_round, user):
         abort(404)
     return selection_round
@@ -170,7 +173,14 @@ def get_round_for_user_or_404(round_id: int, user: User) -> SelectionRound:
 
 def get_application_for_panel_or_404(application_id: int, user: User) -> Application:
     """A submitted application of a round ``user`` may see; drafts stay the applicant's own."""
-    application = db.session.get(Application, application_id)
+    application = db.session.get(
+        Application,
+        application_id,
+        options=[
+            joinedload(Application.round).options(_PANEL_IDS_ONLY, lazyload(SelectionRound.quotas)),
+            joinedload(Application.applicant).lazyload(User.grants),
+        ],
+    )
     if (
         application is None
         or application.status == ApplicationStatus.DRAFT
@@ -188,6 +198,22 @@ def _refuse_unless_panelist(selection_round: SelectionRound, user: User, back: s
         flash(str(exc), "error")
         return redirect(back)
     return None
+
+
+def _round_for_panelist(round_id: int) -> tuple[SelectionRound, Any]:
+    """For a POST of the round's panel: the round (404 unless the user may see it) and, unless the user
+    sits on its panel, the redirect back to its board with the refusal flashed (else None)."""
+    selection_round = get_round_for_user_or_404(round_id, _user())
+    back = url_for("selection.board", round_id=round_id)
+    return selection_round, _refuse_unless_panelist(selection_round, _user(), back)
+
+
+def _application_for_panelist(application_id: int) -> tuple[Application, Any]:
+    """For a POST of the round's panel: the application (404 unless the user may see its round) and,
+    unless the user sits on the round's panel, the redirect back to it with the refusal flashed (else None)."""
+    application = get_application_for_panel_or_404(application_id, _user())
+    back = url_for("selection.application", application_id=application_id)
+    return application, _refuse_unless_panelist(application.round, _user(), back)
 
 
 # --- queries ---------------------------------------------------------------------------------------
@@ -208,16 +234,47 @@ def status_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def waiting_for_letter(selection_round: SelectionRound, kind: LetterKind) -> list[Application]:
+def _awaits(kind: LetterKind):
     """Admin-passed applications await the interview letter; those at the practical stage without a
     practical letter await that one (002 §16(3)b–c)."""
-    query = select(Application).where(Application.round_id == selection_round.id)
     if kind == LetterKind.CALL_INTERVIEW:
-        query = query.where(Application.status == ApplicationStatus.ADMIN_PASSED)
-    else:
-        called = select(CallLetter.application_id).where(CallLetter.kind == LetterKind.CALL_PRACTICAL)
-        query = query.where(Application.status == ApplicationStatus.PRACTICAL, Application.id.not_in(called))
-    return list(db.session.scalars(query.order_by(Application.submitted_at, Application.id)))
+        return Application.status == ApplicationStatus.ADMIN_PASSED
+    called = select(CallLetter.id).where(
+        CallLetter.application_id == Application.id, CallLetter.kind == LetterKind.CALL_PRACTICAL
+    )
+    return and_(Application.status == ApplicationStatus.PRACTICAL, ~called.exists())
+
+
+def waiting_for_letter(selection_round: SelectionRound, kind: LetterKind) -> list[Application]:
+    """The applications awaiting ``kind`` (see _awaits), in filing order, to issue their letters."""
+    query = (
+        select(Application)
+        .options(lazyload(Application.round), joinedload(Application.applicant).lazyload(User.grants))
+        .where(Application.round_id == selection_round.id, _awaits(kind))
+        .order_by(Application.submitted_at, Application.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def waiting_names(selection_round: SelectionRound) -> dict[LetterKind, list[Any]]:
+    """Per letter, who awaits it as rows of (id, status, full_name) in filing order: one query for the board."""
+    kinds = {
+        ApplicationStatus.ADMIN_PASSED: LetterKind.CALL_INTERVIEW,
+        ApplicationStatus.PRACTICAL: LetterKind.CALL_PRACTICAL,
+    }
+    waiting: dict[LetterKind, list[Any]] = {kind: [] for kind in LetterKind}
+    rows = db.session.execute(
+        select(Application.id, Application.status, User.full_name)
+        .join(User, User.id == Application.applicant_id)
+        .where(
+            Application.round_id == selection_round.id,
+            or_(_awaits(LetterKind.CALL_INTERVIEW), _awaits(LetterKind.CALL_PRACTICAL)),
+        )
+        .order_by(Application.submitted_at, Application.id)
+    )
+    for row in rows:
+        waiting[kinds[row.status]].append(row)
+    return waiting
 
 
 # --- the rounds ------------------------------------------------------------------------------------
@@ -255,7 +312,12 @@ def _queue_filters(selection_round: SelectionRound) -> dict[str, Any]:
 def _queue(selection_round: SelectionRound, filters: dict[str, Any]):
     query = (
         select(Application)
-        .options(joinedload(Application.applicant), joinedload(Application.category))
+        .options(
+            load_only(Application.id, Application.status, Application.submitted_at, Application.category_id),
+            lazyload(Application.round),
+            joinedload(Application.applicant).load_only(User.full_name).lazyload("*"),
+            joinedload(Application.category),
+        )
         .where(Application.round_id == selection_round.id, Application.status != ApplicationStatus.DRAFT)
         .order_by(Application.submitted_at, Application.id)
     )
@@ -291,10 +353,11 @@ def _board_page(selection_round: SelectionRound, letter_forms: dict[str, CallLet
     panelist = selection_round.is_panelist(user)
     letters = []
     if panelist:
+        waiting_by_kind = waiting_names(selection_round)
         for slug, kind in LETTER_OF_SLUG.items():
-            waiting = waiting_for_letter(selection_round, kind)
+            waiting = waiting_by_kind[kind]
             form = (letter_forms or {}).get(slug) or _letter_form(slug)
-            form.application_ids.choices = [SelectChoice(a.id, a.applicant.full_name) for a in waiting]
+            form.application_ids.choices = [SelectChoice(a.id, a.full_name) for a in waiting]
             if waiting or slug in (letter_forms or {}):
                 letters.append({"slug": slug, "label": LETTER_LABELS[kind], "waiting": waiting, "form": form})
     categories = sorted((q.category for q in selection_round.quotas if q.quota), key=lambda c: (c.position, c.name))
@@ -326,11 +389,10 @@ def board(round_id: int):
 @roles_required(*PANEL_ROLES)
 def call_letters(round_id: int):
     user = _user()
-    selection_round = get_round_for_user_or_404(round_id, user)
-    back = url_for("selection.board", round_id=round_id)
-    refused = _refuse_unless_panelist(selection_round, user, back)
+    selection_round, refused = _round_for_panelist(round_id)
     if refused:
         return refused
+    back = url_for("selection.board", round_id=round_id)
     slug = request.form.get("jenis", "")
     if slug not in LETTER_OF_SLUG:
         abort(400)
@@ -411,18 +473,12 @@ def _application_page(
     system_passed = rules.all_gates_passed(results) if results else None
     if decision_form is None:
         decision_form = AdminDecisionForm(formdata=None, decision=PASS if system_passed else FAIL)
-    counts = dict(
-        db.session.execute(
-            select(Score.stage, func.count(Score.id))
-            .where(Score.application_id == application.id)
-            .group_by(Score.stage)
-        ).all()
-    )
+    all_scores = services.scores_by_stage(db.session, application)
     stages = []
     for stage, slug in SLUG_OF_STAGE.items():
         if application.status not in STAGE_REACHED[stage]:
             continue
-        scores = services.visible_scores(db.session, application, stage, user)
+        scores = services.visible_scores(db.session, application, stage, user, all_scores[stage])
         active = application.status == services.STAGE_STATUS[stage]
         mine = next((s for s in scores if s.panelist_id == user.id), None)
         form = (score_forms or {}).get(stage) or ScoreForm(formdata=None, prefix=slug)
@@ -434,7 +490,7 @@ def _application_page(
                 "active": active,
                 "scores": scores,
                 "mine": mine,
-                "count": counts.get(stage, 0),
+                "count": len(all_scores[stage]),
                 "mean": application.interview_score if stage == Stage.INTERVIEW else application.practical_score,
                 "pass_mark": (
                     selection_round.pass_mark_interview
@@ -493,11 +549,10 @@ def application(application_id: int):
 @roles_required(*PANEL_ROLES)
 def admin_check(application_id: int):
     user = _user()
-    application = get_application_for_panel_or_404(application_id, user)
-    back = url_for("selection.application", application_id=application_id)
-    refused = _refuse_unless_panelist(application.round, user, back)
+    application, refused = _application_for_panelist(application_id)
     if refused:
         return refused
+    back = url_for("selection.application", application_id=application_id)
     form = AdminDecisionForm()
     if form.validate_on_submit():
         try:
@@ -520,11 +575,10 @@ def admin_check(application_id: int):
 @roles_required(*PANEL_ROLES)
 def score(application_id: int, stage: str):
     user = _user()
-    application = get_application_for_panel_or_404(application_id, user)
-    back = url_for("selection.application", application_id=application_id)
-    refused = _refuse_unless_panelist(application.round, user, back)
+    application, refused = _application_for_panelist(application_id)
     if refused:
         return refused
+    back = url_for("selection.application", application_id=application_id)
     form = ScoreForm(prefix=stage)
     if form.validate_on_submit():
         try:
@@ -544,11 +598,10 @@ def score(application_id: int, stage: str):
 @roles_required(*PANEL_ROLES)
 def close_stage(application_id: int, stage: str):
     user = _user()
-    application = get_application_for_panel_or_404(application_id, user)
-    back = url_for("selection.application", application_id=application_id)
-    refused = _refuse_unless_panelist(application.round, user, back)
+    application, refused = _application_for_panelist(application_id)
     if refused:
         return refused
+    back = url_for("selection.application", application_id=application_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from pontive.accounts import services as accounts
 from pontive.accounts.models import EmploymentStatus, Opd, RoleGrant, User
@@ -637,13 +637,27 @@ def record_score(
     return score
 
 
-def visible_scores(session: Session, application: Application, stage: Stage, viewer: User) -> list[Score]:
-    """No anchoring: a panel member sees only their own score until they have scored; then all."""
-    scores = list(
-        session.scalars(
-            select(Score).where(Score.application_id == application.id, Score.stage == stage).order_by(Score.id)
-        )
+def scores_by_stage(session: Session, application: Application) -> dict[Stage, list[Score]]:
+    """Every score of ``application`` per stage in the order given, with each panelist's name (one query)."""
+    by_stage: dict[Stage, list[Score]] = {stage: [] for stage in Stage}
+    query = (
+        select(Score)
+        .options(joinedload(Score.panelist).lazyload(User.grants))
+        .where(Score.application_id == application.id)
+        .order_by(Score.id)
     )
+    for score in session.scalars(query):
+        by_stage[score.stage].append(score)
+    return by_stage
+
+
+def visible_scores(
+    session: Session, application: Application, stage: Stage, viewer: User, scores: list[Score] | None = None
+) -> list[Score]:
+    """No anchoring: a panel member sees only their own score until they have scored; then all.
+    ``scores``: the stage's scores when already read (scores_by_stage)."""
+    if scores is None:
+        scores = scores_by_stage(session, application)[stage]
     if any(s.panelist_id == viewer.id for s in scores) or application.status != STAGE_STATUS[stage]:
         return scores
     return []
