@@ -31,6 +31,13 @@ class Contract(TimestampMixin, db.Model):
         CheckConstraint("leave_used >= 0 AND leave_pending >= 0", name="leave_nonnegative"),
         CheckConstraint("leave_used + leave_pending <= leave_quota", name="leave_within_quota"),
         Index("ix_contract_end_date", "end_date"),
+        # A PPK's (PPTK's) contracts in SPK order, a page at a time: the assessments due (active
+        # ones), the leave calendar (all).
+        Index("ix_contract_ppk_status_spk", "ppk_id", "status", "spk_number"),
+        Index("ix_contract_ppk_spk", "ppk_id", "spk_number"),
+        Index("ix_contract_pptk_spk", "pptk_id", "spk_number"),
+        # The PPK's earliest active contract: where the months due for assessment start.
+        Index("ix_contract_ppk_status_start", "ppk_id", "status", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,13 +4,14 @@ below zero, monthly assessments, end-of-contract evaluations and monthly activit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Date, and_, distinct, func, literal, or_, select, union_all, update
+from sqlalchemy import Date, Integer, and_, bindparam, case, distinct, func, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from pontive.accounts.models import User
 from pontive.accounts.roles import Role
@@ -536,6 +537,131 @@ def assessments_due_page(
     ).all()
     contracts = {c.id: c for c in session.scalars(select(Contract).where(Contract.id.in_({r[0] for r in rows})))}
     return [(contracts[contract_id], year, month) for contract_id, year, month in rows]
+
+
+def _earliest_active_start(session: Session, ppk: User) -> dt.date | None:
+    """The first day of this PPK's earliest active contract: one step into the (ppk_id, status,
+    start_date) index, not a MIN over every contract."""
+    return session.scalar(
+        select(Contract.start_date)
+        .where(Contract.ppk_id == ppk.id, Contract.status == ContractStatus.ACTIVE)
+        .order_by(Contract.start_date)
+        .limit(1)
+    )
+
+
+def _due_in_month(n: int):
+    """The PPK's active contracts running in month ``n`` of the list and not yet assessed for it;
+    the PPK, the month and its first and last day are bound parameters (``ppk``, ``y<n>``, ``m<n>``,
+    ``first<n>``, ``last<n>``)."""
+    year, month = bindparam(f"y{n}", type_=Integer), bindparam(f"m{n}", type_=Integer)
+    assessed = (
+        select(MonthlyAssessment.id)
+        .where(
+            MonthlyAssessment.contract_id == Contract.id,
+            MonthlyAssessment.year == year,
+            MonthlyAssessment.month == month,
+        )
+        .exists()
+    )
+    return select(
+        Contract.id.label("contract_id"),
+        year.label("year"),
+        month.label("month"),
+        Contract.spk_number.label("spk_number"),
+    ).where(
+        Contract.ppk_id == bindparam("ppk", type_=Integer),
+        Contract.status == ContractStatus.ACTIVE,
+        _row_test(
+            and_(
+                Contract.start_date <= bindparam(f"last{n}", type_=Date),
+                Contract.end_date >= bindparam(f"first{n}", type_=Date),
+            )
+        ),
+        ~assessed,
+    )
+
+
+def _row_test(condition):
+    """``condition`` checked row by row, never used to pick an index: without statistics SQLite
+    prefers an index that narrows a date range and then sorts every row it finds, over the one that
+    yields the rows already in the order asked for (and stops at the page)."""
+    return case((condition, 1), else_=0) == 1
+
+
+@functools.lru_cache(maxsize=64)
+def _due_statements(months: int):
+    """The count (stopping at ``cap`` rows) and the page (``upto`` rows of each month in SPK order,
+    then ``skip``/``take``) of the due assessments over ``months`` months, built once per number of
+    months: the statements only differ in their parameters from one request to the next."""
+    count = select(func.count()).select_from(
+        select(literal(1))
+        .select_from(union_all(*(_due_in_month(n) for n in range(months))).subquery())
+        .limit(bindparam("cap", type_=Integer))
+        .subquery()
+    )
+    upto = bindparam("upto", type_=Integer)
+    due = union_all(
+        *(select(_due_in_month(n).order_by(Contract.spk_number).limit(upto).subquery()) for n in range(months))
+    ).subquery("due")
+    page = (
+        select(due.c.contract_id, due.c.year, due.c.month)
+        .order_by(due.c.year, due.c.month, due.c.spk_number)
+        .offset(bindparam("skip", type_=Integer))
+        .limit(bindparam("take", type_=Integer))
+    )
+    return count, page
+
+
+def assessments_due_list(
+    session: Session, ppk: User, today: dt.date, page: int, per_page: int, count_ahead: int
+) -> tuple[list[tuple[Contract, int, int]], int, int, bool]:
+    """One page of the due assessments, the oldest month first and, within a month, by SPK number;
+    with the page number shown (a page past the end shows the last one) and the count, which stops
+    ``count_ahead`` rows past the page (then the flag says so).
+
+    Each month is read in SPK order from the (ppk_id, status, spk_number) index and stops after the
+    rows up to this page, and the count stops too: the page costs the same however many contracts
+    the PPK has (issue 8 §2). Four queries, or one when nothing is due."""
+    earliest = _earliest_active_start(session, ppk)
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    if earliest is None or earliest > last_month_end:
+        return [], 1, 0, False
+    months = rules.contract_months(earliest, last_month_end)
+    params: dict[str, Any] = {"ppk": ppk.id}
+    for n, (year, month) in enumerate(months):
+        first = dt.date(year, month, 1)
+        params.update(
+            {
+                f"y{n}": year,
+                f"m{n}": month,
+                f"first{n}": first,
+                f"last{n}": rules.add_months(first, 1) - dt.timedelta(1),
+            }
+        )
+    count_statement, page_statement = _due_statements(len(months))
+    offset = (page - 1) * per_page
+    cap = offset + max(count_ahead, per_page) + 1
+    counted = session.scalar(count_statement, {**params, "cap": cap}) or 0
+    capped = counted >= cap
+    total = min(counted, cap - 1)
+    if offset >= total:  # past the end: show the last page
+        offset = max(0, (total - 1) // per_page * per_page)
+    rows = session.execute(
+        page_statement, {**params, "upto": offset + per_page, "skip": offset, "take": per_page}
+    ).all()
+    page = offset // per_page + 1
+    if not rows:
+        return [], page, total, capped
+    contracts = {
+        c.id: c
+        for c in session.scalars(
+            select(Contract)
+            .options(lazyload(Contract.duties), joinedload(Contract.worker).lazyload(User.grants))
+            .where(Contract.id.in_({r[0] for r in rows}))
+        )
+    }
+    return [(contracts[contract_id], year, month) for contract_id, year, month in rows], page, total, capped
 
 
 def assessments_due(session: Session, ppk: User, today: dt.date) -> list[tuple[Contract, int, int]]:

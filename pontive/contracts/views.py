@@ -55,7 +55,7 @@ from pontive.core.formats import month_name
 from pontive.core.htmx import render, wants_fragment
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response
-from pontive.core.pagination import Page, paginate
+from pontive.core.pagination import COUNT_AHEAD, Page, paginate
 from pontive.core.permissions import roles_required
 from pontive.core.services import holidays_between
 from pontive.core.uploads import may_download, register_file_access
@@ -75,6 +75,7 @@ CONTRACT_STATUS_LABELS = {
 ENDING = "berakhir-30-hari"  # the list's filter for contracts ending within 30 days
 RESULT_LABELS = {"baik": "Baik", "buruk": "Buruk"}
 CALENDAR_ROWS = 40
+ASSESSMENTS_PER_PAGE = 25
 
 
 def _user() -> User:
@@ -510,14 +511,18 @@ def leave_calendar():
 def assessments():
     today = local_today()
     user = _user()
-    total, _contracts, _oldest = services.assessments_due_summary(db.session, user, today)
-    page = Page.from_request(total, 25)
-    page.items = services.assessments_due_page(db.session, user, today, page.offset, page.per_page)
+    requested = max(request.args.get("page", 1, type=int) or 1, 1)
+    items, number, total, capped = services.assessments_due_list(
+        db.session, user, today, requested, ASSESSMENTS_PER_PAGE, COUNT_AHEAD
+    )
+    page = Page(items, number, ASSESSMENTS_PER_PAGE, total, capped)
+    # Each month of the page translated once, not once per row.
+    months = {(year, month) for _contract, year, month in items}
     return render(
         "contracts/assessments.html",
         "results",
         page=page,
-        month_name=month_name,
+        month_labels={(year, month): f"{_(month_name(month))} {year}" for year, month in months},
     )
 
 

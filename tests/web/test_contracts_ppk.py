@@ -429,6 +429,26 @@ def test_the_due_list_shows_past_months_not_yet_assessed(client, ppk, db):
     assert f"/kontrak/{contract.id}/penilaian/2026/9" in body
 
 
+def test_the_due_list_pages_oldest_month_first_then_by_spk_with_the_same_queries(client, ppk, db, monkeypatch):
+    """Issue 8 §2: each month is read in SPK order a page at a time; more contracts, same queries."""
+    monkeypatch.setattr(contract_views, "ASSESSMENTS_PER_PAGE", 3)
+    late = make_contract(ppk=ppk, spk_number="003/SPK/2026", start=dt.date(2026, 10, 1))
+    early = [make_contract(ppk=ppk, spk_number=f"00{n}/SPK/2026", start=dt.date(2026, 9, 1)) for n in (2, 1)]
+    make_contract(spk_number="000/SPK/2026", start=dt.date(2026, 9, 1))  # another PPK's
+    few = count_queries(client, "/kontrak/penilaian")
+    first = page(client.get("/kontrak/penilaian"))
+    assert "5 penilaian jatuh tempo" in first  # two in September, three in October
+    links = re.findall(r"/kontrak/(\d+)/penilaian/2026/(\d+)", first)
+    assert links == [(str(early[1].id), "9"), (str(early[0].id), "9"), (str(early[1].id), "10")]
+    second = page(client.get("/kontrak/penilaian?page=2", headers=HX))
+    links = re.findall(r"/kontrak/(\d+)/penilaian/2026/(\d+)", second)
+    assert links == [(str(early[0].id), "10"), (str(late.id), "10")]
+    assert "<html" not in second and page(client.get("/kontrak/penilaian?page=9")).count("/penilaian/2026/") == 2
+    for n in range(4):
+        make_contract(ppk=ppk, spk_number=f"1{n}/SPK/2026", start=dt.date(2026, 9, 1))
+    assert count_queries(client, "/kontrak/penilaian") == few
+
+
 def test_assessing_a_month_gives_baik_only_when_all_three_are_good_and_twice_is_refused(client, ppk, db):
     """000 §11: three elements, each good or bad; the month is "baik" only when all three are good."""
     contract = make_contract(ppk=ppk)
