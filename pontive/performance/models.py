@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pontive.accounts.models import Opd, User
@@ -25,7 +25,18 @@ class PerformancePlan(TimestampMixin, db.Model):
     """A member's yearly plan (SKP), approved by their koordinator (issue 5 §1)."""
 
     __tablename__ = "performance_plan"
-    __table_args__ = (UniqueConstraint("member_id", "year", name="uq_performance_plan_member_year"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "year", name="uq_performance_plan_member_year"),
+        # the plans awaiting approval, per OPD: a partial index holds only them
+        Index(
+            "ix_performance_plan_waiting",
+            "status",
+            "opd_id",
+            "updated_at",
+            sqlite_where=text("status = 'submitted'"),
+            postgresql_where=text("status = 'submitted'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -119,6 +130,15 @@ class MonthlyReport(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("member_id", "year", "month", name="uq_monthly_report_member_period"),
         Index("ix_monthly_report_opd_period", "opd_id", "year", "month", "status"),
+        # the reports awaiting validation, per OPD, oldest first: a partial index holds only them
+        Index(
+            "ix_monthly_report_waiting",
+            "status",
+            "opd_id",
+            "submitted_at",
+            sqlite_where=text("status = 'submitted'"),
+            postgresql_where=text("status = 'submitted'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

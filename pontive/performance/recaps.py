@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pontive.accounts.models import Opd, User
@@ -28,6 +28,9 @@ from pontive.team.models import Membership
 
 NO_REPORT = "Belum ada laporan"
 STREAM_BATCH = 1000
+# built once: aliasing a mapped class costs milliseconds, a request should not pay it
+_LATER = aliased(Membership, name="later")
+_VALIDATOR = aliased(User, name="validator")
 
 
 @dataclass(frozen=True)
@@ -59,34 +62,52 @@ class Scope:
         return f"rekap-kinerja-{period}-{who}"
 
 
+def _in_scope(membership, scope: Scope):
+    """The membership's term overlaps the period and its placement is in scope."""
+    clauses = [membership.start_date <= scope.last_day, membership.end_date >= scope.first_day]
+    if scope.opd_ids is not None:
+        clauses.append(membership.placement_opd_id.in_(scope.opd_ids))
+    return and_(*clauses)
+
+
+def latest_clause(scope: Scope):
+    """``Membership`` is, of its member's memberships in scope, the latest (no later one is in scope).
+
+    A range over the (end_date, start_date, member_id, placement_opd_id) index plus one probe of the
+    member's own memberships per row, instead of grouping every membership of the table by member."""
+    later = _LATER
+    no_later = ~exists().where(
+        later.member_id == Membership.member_id, later.id > Membership.id, _in_scope(later, scope)
+    )
+    return and_(_in_scope(Membership, scope), no_later)
+
+
 def latest_memberships(scope: Scope):
     """Per member, the latest membership whose term overlaps the period and whose placement is in scope."""
-    query = (
-        select(Membership.member_id.label("member_id"), func.max(Membership.id).label("membership_id"))
-        .where(Membership.start_date <= scope.last_day, Membership.end_date >= scope.first_day)
-        .group_by(Membership.member_id)
+    query = select(Membership.member_id.label("member_id"), Membership.id.label("membership_id")).where(
+        latest_clause(scope)
     )
-    if scope.opd_ids is not None:
-        query = query.where(Membership.placement_opd_id.in_(scope.opd_ids))
     return query.subquery("latest")
 
 
 def _member_base(scope: Scope, *, ordered: bool = False) -> Select:
     """Members in scope: (id, full_name, username, opd_name), ordered by OPD then name if asked."""
-    latest = latest_memberships(scope)
     query = (
         select(User.id, User.full_name, User.username, Opd.name.label("opd_name"))
-        .select_from(latest)
-        .join(Membership, Membership.id == latest.c.membership_id)
-        .join(User, User.id == latest.c.member_id)
+        .select_from(Membership)
+        .join(User, User.id == Membership.member_id)
         .outerjoin(Opd, Opd.id == Membership.placement_opd_id)
+        .where(latest_clause(scope))
     )
     return query.order_by(Opd.name, User.full_name, User.id) if ordered else query
 
 
-def count_members(session: Session, scope: Scope) -> int:
-    latest = latest_memberships(scope)
-    return session.scalar(select(func.count()).select_from(latest)) or 0
+def count_members(session: Session, scope: Scope, limit: int | None = None) -> int:
+    """The members in scope; with ``limit``, counting stops there (a page says "lebih dari …")."""
+    query = select(Membership.id).where(latest_clause(scope))
+    if limit is not None:
+        query = query.limit(limit)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 # --- the monthly recap: one row per member-month -------------------------------------------------------
@@ -110,12 +131,18 @@ class MonthlyRow:
         return rules.REPORT_STATUS_LABELS.get(self.status, self.status) if self.status else NO_REPORT
 
 
-def monthly_query(scope: Scope) -> Select:
+def monthly_query(scope: Scope, *, condition=None, offset: int = 0, limit: int | None = None) -> Select:
+    """The month's rows in recap order, optionally filtered on the report (``condition``) and paged.
+
+    Unfiltered, a page picks its members first and joins only their reports and validators."""
     if scope.month is None:
         raise ValueError("a monthly recap needs a month")
-    validator = aliased(User, name="validator")
-    base = _member_base(scope).subquery("members")
-    return (
+    validator = _VALIDATOR
+    base_query = _member_base(scope, ordered=condition is None and limit is not None)
+    if condition is None and limit is not None:
+        base_query = base_query.offset(offset).limit(limit)
+    base = base_query.subquery("members")
+    query = (
         select(
             base.c.id,
             base.c.full_name,
@@ -140,6 +167,33 @@ def monthly_query(scope: Scope) -> Select:
         .outerjoin(validator, validator.id == MonthlyReport.validated_by_id)
         .order_by(base.c.opd_name, base.c.full_name, base.c.id)
     )
+    if condition is not None:
+        query = query.where(condition)
+        if limit is not None:
+            query = query.offset(offset).limit(limit)
+    return query
+
+
+def count_monthly(session: Session, scope: Scope, *, condition=None, limit: int | None = None) -> int:
+    """The members of a monthly recap, those whose report meets ``condition`` if given; with ``limit``,
+    counting stops there."""
+    if condition is None:
+        return count_members(session, scope, limit)
+    query = (
+        select(Membership.id)
+        .outerjoin(
+            MonthlyReport,
+            and_(
+                MonthlyReport.member_id == Membership.member_id,
+                MonthlyReport.year == scope.year,
+                MonthlyReport.month == scope.month,
+            ),
+        )
+        .where(latest_clause(scope), condition)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def monthly_row(row) -> MonthlyRow:
@@ -148,9 +202,7 @@ def monthly_row(row) -> MonthlyRow:
 
 
 def monthly_rows(session: Session, scope: Scope, *, offset: int = 0, limit: int | None = None) -> Iterator[MonthlyRow]:
-    query = monthly_query(scope)
-    if limit is not None:
-        query = query.offset(offset).limit(limit)
+    query = monthly_query(scope, offset=offset, limit=limit)
     for row in session.execute(query.execution_options(yield_per=STREAM_BATCH)):
         yield monthly_row(row)
 

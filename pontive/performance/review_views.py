@@ -23,11 +23,11 @@ from sqlalchemy import and_, func, or_, select, true
 
 from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
-from pontive.core import nav
+from pontive.core import nav, pagination
 from pontive.core.excel import xlsx_response
 from pontive.core.formats import MONTHS, month_name
 from pontive.core.forms import ButtonForm
-from pontive.core.htmx import render
+from pontive.core.htmx import render, wants_fragment
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response, render_pdf
 from pontive.core.models import utcnow
@@ -61,6 +61,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/penilaian")
 
 REVIEWERS = (Role.KOORDINATOR, Role.SEKRETARIS, Role.KETUA)
 QUEUE_LIMIT = 50
+WAITING_COUNT_LIMIT = 1000  # the badge reads "lebih dari 1.000" beyond
 PDF_ROW_LIMIT = 150  # xhtml2pdf is slow with long tables: a longer recap points to the Excel file
 DECISION_LABELS = {
     "submitted": "Diajukan anggota",
@@ -199,6 +200,31 @@ def _page(html: str, status: int, canonical: str):
     return response
 
 
+class CappedPage(Page):
+    """A Page whose total was counted only so far: the rows past the count stay reachable."""
+
+    @property
+    def has_next(self) -> bool:
+        return self.total_capped or super().has_next
+
+
+def _capped_page(count) -> Page:
+    """The page ?page= asks for, its total counted by ``count(limit)`` up to ``COUNT_AHEAD`` rows past
+    its start (pontive.core.pagination): beyond that the page says "lebih dari …"."""
+    per_page = current_app.config["PER_PAGE"]
+    asked = max(request.args.get("page", 1, type=int) or 1, 1)
+    limit = (asked - 1) * per_page + max(pagination.COUNT_AHEAD, per_page) + 1
+    counted = count(limit)
+    page = CappedPage.from_request(min(counted, limit - 1), per_page)
+    page.total_capped = counted >= limit
+    return page
+
+
+def _capped_count(query, limit: int) -> int:
+    """The rows of ``query``, counted up to ``limit`` rows."""
+    return db.session.scalar(select(func.count()).select_from(query.limit(limit).subquery())) or 0
+
+
 # --- the reviewer's page: waiting reports, month statuses, plans ---------------------------------------
 
 
@@ -219,39 +245,61 @@ def index():
     table_ids = {opd_id} if opd_id is not None else scope_ids
     scope = recaps.Scope(year, month, None if table_ids is None else tuple(sorted(table_ids)))
 
-    query = recaps.monthly_query(scope)
+    due = rules.due_date(year, month, settings.due_day)
+    condition = None
     if status == "none":
-        query = query.where(MonthlyReport.id.is_(None))
+        condition = MonthlyReport.id.is_(None)
     elif status == "late":
         boundary = _due_boundary_utc(year, month, settings.due_day)
         not_filed = or_(MonthlyReport.id.is_(None), MonthlyReport.status == ReportStatus.DRAFT)
         late_filed = and_(MonthlyReport.status != ReportStatus.DRAFT, MonthlyReport.submitted_at >= boundary)
-        overdue = rules.due_date(year, month, settings.due_day) < today
-        query = query.where(or_(late_filed, and_(not_filed, overdue)) if overdue else late_filed)
+        overdue = due < today
+        condition = or_(late_filed, and_(not_filed, overdue)) if overdue else late_filed
     elif status:
-        query = query.where(MonthlyReport.status == ReportStatus(status))
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = Page.from_request(total)
+        condition = MonthlyReport.status == ReportStatus(status)
+    page = _capped_page(lambda limit: recaps.count_monthly(db.session, scope, condition=condition, limit=limit))
+    rows = db.session.execute(recaps.monthly_query(scope, condition=condition, offset=page.offset, limit=page.per_page))
     page.items = [
-        (row, _late(row, year, month, today, settings.due_day))
-        for row in (recaps.monthly_row(r) for r in db.session.execute(query.offset(page.offset).limit(page.per_page)))
+        (row, _late(row, year, month, today, settings.due_day)) for row in (recaps.monthly_row(r) for r in rows)
     ]
 
-    waiting_query = select(MonthlyReport).where(
-        MonthlyReport.status == ReportStatus.SUBMITTED, _opd_scope_clause(MonthlyReport.opd_id, scope_ids)
-    )
-    waiting_count = db.session.scalar(select(func.count()).select_from(waiting_query.subquery())) or 0
-    waiting = list(
-        db.session.scalars(waiting_query.order_by(MonthlyReport.submitted_at, MonthlyReport.id).limit(QUEUE_LIMIT))
-    )
-    plans = list(
-        db.session.scalars(
-            select(PerformancePlan)
-            .where(PerformancePlan.status == PlanStatus.SUBMITTED, _opd_scope_clause(PerformancePlan.opd_id, scope_ids))
-            .order_by(PerformancePlan.updated_at, PerformancePlan.id)
-            .limit(QUEUE_LIMIT)
+    if wants_fragment():  # the month statuses only: the queues above them are not swapped
+        return render(
+            "reviews/index.html", "results", year=year, month=month, opd_id=opd_id, status=status, page=page, due=due
         )
-    )
+
+    waiting_where = (MonthlyReport.status == ReportStatus.SUBMITTED, _opd_scope_clause(MonthlyReport.opd_id, scope_ids))
+    waiting_count = _capped_count(select(MonthlyReport.id).where(*waiting_where), WAITING_COUNT_LIMIT + 1)
+    waiting = db.session.execute(
+        select(
+            MonthlyReport.id,
+            MonthlyReport.year,
+            MonthlyReport.month,
+            MonthlyReport.submitted_at,
+            User.full_name.label("member_name"),
+            Opd.name.label("opd_name"),
+            Opd.short_name.label("opd_short_name"),
+        )
+        .join(User, User.id == MonthlyReport.member_id)
+        .outerjoin(Opd, Opd.id == MonthlyReport.opd_id)
+        .where(*waiting_where)
+        .order_by(MonthlyReport.submitted_at, MonthlyReport.id)
+        .limit(QUEUE_LIMIT)
+    ).all()
+    plans = db.session.execute(
+        select(
+            PerformancePlan.id,
+            PerformancePlan.year,
+            User.full_name.label("member_name"),
+            Opd.name.label("opd_name"),
+            Opd.short_name.label("opd_short_name"),
+        )
+        .join(User, User.id == PerformancePlan.member_id)
+        .outerjoin(Opd, Opd.id == PerformancePlan.opd_id)
+        .where(PerformancePlan.status == PlanStatus.SUBMITTED, _opd_scope_clause(PerformancePlan.opd_id, scope_ids))
+        .order_by(PerformancePlan.updated_at, PerformancePlan.id)
+        .limit(QUEUE_LIMIT)
+    ).all()
     own_achievement = (
         services.koordinator_achievement(db.session, user, today.year) if user.has_role(Role.KOORDINATOR) else None
     )
@@ -268,9 +316,10 @@ def index():
         status_filters=MONTH_STATUS_FILTERS,
         opds=_opds(scope_ids),
         page=page,
-        due=rules.due_date(year, month, settings.due_day),
+        due=due,
         waiting=waiting,
         waiting_count=waiting_count,
+        waiting_limit=WAITING_COUNT_LIMIT,
         plans=plans,
         own_achievement=own_achievement,
         months=MONTHS["id"],
@@ -806,8 +855,7 @@ def recap():
     user = _user()
     scope = _recap_scope()
     today = local_today()
-    total = recaps.count_members(db.session, scope)
-    page = Page.from_request(total)
+    page = _capped_page(lambda limit: recaps.count_members(db.session, scope, limit))
     if scope.month:
         page.items = list(recaps.monthly_rows(db.session, scope, offset=page.offset, limit=page.per_page))
     else:
@@ -820,7 +868,7 @@ def recap():
         scope=scope,
         page=page,
         args=_recap_args(scope),
-        opds=_opds(scope_ids),
+        opds=[] if wants_fragment() else _opds(scope_ids),
         whole_team=scope_ids is None,
         selected_opd=request.args.get("opd", type=int),
         months=MONTHS["id"],

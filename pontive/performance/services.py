@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,6 +43,7 @@ from pontive.performance.models import (
     WorkResultKind,
 )
 from pontive.team import services as team
+from pontive.team.models import Membership
 
 EVIDENCE_PURPOSE = "evidence"
 
@@ -619,10 +620,14 @@ def validated_months(session: Session, member_ids: list[int], since: dt.date) ->
 
 
 team.ACTIVITY_SOURCES.append(validated_months)
+team.DISCIPLINE_INPUTS[MonthlyReport] = ("member_id", "member")  # a report validated or unlocked
 
 
-def yearly_achievements(session: Session, year: int, member_ids: list[int] | None = None) -> dict[int, Decimal | None]:
-    """Mean of validated monthly achievements per member, in one grouped query."""
+def yearly_achievements(
+    session: Session, year: int, member_ids: list[int] | Select | None = None
+) -> dict[int, Decimal | None]:
+    """Mean of validated monthly achievements per member (``member_ids``: a list or a select of ids),
+    in one grouped query."""
     query = (
         select(MonthlyReport.member_id, func.avg(MonthlyReport.achievement))
         .where(MonthlyReport.year == year, MonthlyReport.status == ReportStatus.VALIDATED)
@@ -634,15 +639,15 @@ def yearly_achievements(session: Session, year: int, member_ids: list[int] | Non
 
 
 def koordinator_achievement(session: Session, koordinator: User, year: int) -> Decimal | None:
-    """The koordinator's own achievement: the mean of the members placed under them (004)."""
-    member_ids = [
-        m.member_id
-        for opd_id in koordinator.opd_ids_for(Role.KOORDINATOR)
-        for m in team.serving_memberships(session, opd_id)
-    ]
-    if not member_ids:
+    """The koordinator's own achievement: the mean of the members placed under them (004), from one
+    grouped query over the reports of the members now serving in their OPDs."""
+    opd_ids = sorted(koordinator.opd_ids_for(Role.KOORDINATOR))
+    if not opd_ids:
         return None
-    return rules.koordinator_achievement(yearly_achievements(session, year, member_ids).values())
+    serving = select(Membership.member_id).where(
+        Membership.status.in_(team.SERVING), Membership.placement_opd_id.in_(opd_ids)
+    )
+    return rules.koordinator_achievement(yearly_achievements(session, year, serving).values())
 
 
 def compose_period_report(session: Session, member: User, year: int, quarter: int, summary: str) -> PeriodReport:

@@ -14,8 +14,9 @@ from sqlalchemy import event
 
 from pontive.extensions import db as _db
 from pontive.performance import cards, recaps, services
-from pontive.performance.models import ReportStatus
+from pontive.performance.models import MonthlyReport, ReportStatus
 from pontive.recruitment.demo import DEMO_PDF
+from pontive.team.models import Membership
 from tests import factories
 from tests.team_factories import make_koordinator, make_member
 
@@ -238,3 +239,46 @@ def test_scale_demo_bulk_inserts_the_asked_number_of_action_plans_with_their_mon
     assert realised == filed * 5
     validated = db.scalars(select(MonthlyReport).where(MonthlyReport.status == ReportStatus.VALIDATED)).all()
     assert validated and all(r.achievement is not None and r.validated_by_id for r in validated)
+
+
+def test_a_member_moved_within_the_period_counts_once_under_the_latest_placement_in_scope(db, team):
+    """Two terms overlapping October (a move to another OPD): the whole team shows the member once,
+    under the later placement; each OPD's recap shows them under its own placement."""
+    moved = make_member(team.first, full_name="Eka Putri", start=dt.date(2025, 10, 20))
+    db.add(
+        Membership(
+            member_id=moved.member_id,
+            placement_opd_id=team.second.id,
+            decree_number="188/Kep.pindah/2026",
+            decree_date=dt.date(2026, 10, 20),
+            start_date=dt.date(2026, 10, 20),
+            end_date=dt.date(2027, 10, 19),
+        )
+    )
+    db.commit()
+    whole = [(r.opd_name, r.full_name) for r in recaps.monthly_rows(db, recaps.Scope(YEAR, MONTH))]
+    assert whole.count(("Dinas Pendidikan", "Eka Putri")) == 1
+    assert ("Dinas Kesehatan", "Eka Putri") not in whole
+    first = recaps.Scope(YEAR, MONTH, (team.first.id,))
+    assert "Eka Putri" in [r.full_name for r in recaps.monthly_rows(db, first)]
+    assert recaps.count_members(db, recaps.Scope(YEAR, MONTH)) == 5
+    assert recaps.count_members(db, first) == 4
+
+
+def test_counting_members_can_stop_early(db, team):
+    """A page counts at most so far past itself (issue 8 §2): the count stops at its limit."""
+    assert recaps.count_members(db, recaps.Scope(YEAR, MONTH)) == 4
+    assert recaps.count_members(db, recaps.Scope(YEAR, MONTH), limit=2) == 2
+    validated = MonthlyReport.status == ReportStatus.VALIDATED
+    assert recaps.count_monthly(db, recaps.Scope(YEAR, MONTH), condition=validated) == 2
+    assert recaps.count_monthly(db, recaps.Scope(YEAR, MONTH), condition=validated, limit=1) == 1
+
+
+def test_a_koordinators_own_achievement_is_the_mean_of_their_members_in_one_statement(db, team):
+    """004: the koordinator's achievement is the mean of their members' yearly means (Ani 85 %, Budi
+    and Cici without a validated month), read in one grouped statement."""
+    assert services.koordinator_achievement(db, team.k1, YEAR) == Decimal("85.00")
+    with StatementCounter(_db.engine) as counter:  # the koordinator's own grants are loaded by now
+        value = services.koordinator_achievement(db, team.k1, YEAR)
+    assert value == Decimal("85.00") and counter.count == 1
+    assert services.koordinator_achievement(db, team.k2, YEAR) == Decimal("100.00")

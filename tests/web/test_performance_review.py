@@ -16,10 +16,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from pontive.core import pagination
+from pontive.extensions import db as _db
 from pontive.performance import services
 from pontive.performance.models import Evaluation, EvaluationStatus, PlanStatus, ReportStatus, ReviewDecision
 from tests import factories
-from tests.services.test_performance_recaps import MONTH, YEAR, Upload, member_month
+from tests.services.test_performance_recaps import MONTH, YEAR, StatementCounter, Upload, member_month
 from tests.team_factories import make_koordinator, make_member
 
 ALL_AS = {key: "as" for key, _ in services.rules.BERAKHLAK}
@@ -511,3 +513,45 @@ def test_every_review_page_answers_each_role_as_declared(client, login_as, opds,
         if not ok:
             problems.append(f"POST {url}: {response.status_code}")
     assert not problems, "\n".join(problems)
+
+
+# --- speed (issue 8 §2): the review page costs the same however many members and reports ------------------
+
+
+def _statements(client, url: str, **kwargs) -> tuple[int, str]:
+    with StatementCounter(_db.engine) as counter:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return counter.count, response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["koordinator", "sekretaris"])
+def test_the_review_page_reads_as_many_statements_for_many_members_as_for_one(
+    db, client, login_as, opds, waiting, role
+):
+    """Queues, month statuses and the koordinator's own achievement: each one statement, never one per
+    member or report (at most 12 in all, the same with more rows)."""
+    login_as(role, opd=opds.mine if role == "koordinator" else None)
+    url = f"/penilaian?tahun={YEAR}&bulan={MONTH}"
+    before, _html = _statements(client, url)
+    for n in range(3):
+        member_month(db, opds.mine, f"Tambahan {n}")
+    services.submit_plan(db, waiting.mine.member, waiting.mine.plan)
+    after, html = _statements(client, url)
+    assert "Tambahan 2" in html
+    assert after == before and after <= 12
+    fragment, _html = _statements(client, url + "&status=submitted", headers={"HX-Request": "true"})
+    assert fragment < after  # the filter's fragment reads the month statuses only
+
+
+def test_the_month_statuses_count_stops_past_the_page_and_says_more_than(db, client, login_as, opds, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 10)
+    for n in range(30):
+        make_member(opds.mine, full_name=f"Anggota Massal {n:02d}")
+    login_as("koordinator", opd=opds.mine)
+    fragment = client.get(f"/penilaian?tahun={YEAR}&bulan={MONTH}", headers={"HX-Request": "true"})
+    html = fragment.get_data(as_text=True)
+    assert "lebih dari 25 anggota" in html and 'rel="next"' in html
+    last = client.get(f"/penilaian?tahun={YEAR}&bulan={MONTH}&page=2", headers={"HX-Request": "true"})
+    html = last.get_data(as_text=True)
+    assert "30 anggota" in html and "Anggota Massal 29" in html and 'rel="next"' not in html
