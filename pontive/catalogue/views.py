@@ -29,10 +29,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased, contains_eager, lazyload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from pontive.accounts.models import Opd, RoleGrant, User
+from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
 from pontive.catalogue import cards, reports, rules, services
 from pontive.catalogue.forms import (
@@ -50,7 +50,7 @@ from pontive.catalogue.models import AppDocument, AppIntegration, CityApplicatio
 from pontive.core import formats, nav
 from pontive.core.excel import xlsx_response
 from pontive.core.forms import ButtonForm
-from pontive.core.htmx import render, wants_fragment
+from pontive.core.htmx import is_htmx_target, render, wants_fragment
 from pontive.core.i18n import current_lang
 from pontive.core.letters import pdf_response, render_pdf
 from pontive.core.pagination import paginate
@@ -389,7 +389,10 @@ def export_csv():
 
 
 def _get_app(app_id: int) -> CityApplication:
-    app = db.session.get(CityApplication, app_id)
+    """The application with its owner OPD and its maintainers (their accounts, not their role grants)."""
+    app = db.session.get(
+        CityApplication, app_id, options=[selectinload(CityApplication.maintainers).lazyload(User.grants)]
+    )
     if app is None:
         abort(404)
     return app
@@ -498,23 +501,25 @@ def _history_rows(app: CityApplication, infra: bool) -> list[HistoryRow]:
     return rows
 
 
-def _members() -> list[tuple[int, str]]:
-    """Active team members as (id, name), all the maintainer checkboxes need: one query, not an
-    account and its role grants per member."""
-    return [
-        (user_id, name)
-        for user_id, name in db.session.execute(
-            select(User.id, User.full_name)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(RoleGrant.role == Role.ANGGOTA, User.active)
-            .order_by(User.full_name, User.id)
-            .distinct()
-        )
-    ]
-
-
 def _may_download_documents(user: User, app: CityApplication) -> bool:
     return user.has_role(*LEADERS) or services.can_edit(user, app)
+
+
+def _projects_of(app: CityApplication) -> list[Project]:
+    """The application's projects, newest first, with their steps (SOP step joined): two queries."""
+    return list(
+        db.session.scalars(
+            select(Project)
+            .where(Project.app_id == app.id)
+            .options(
+                lazyload(Project.app),
+                selectinload(Project.steps).options(
+                    lazyload(ProjectStep.started_by), lazyload(ProjectStep.finished_by)
+                ),
+            )
+            .order_by(Project.year.desc(), Project.id.desc())
+        )
+    )
 
 
 def _render_show(app: CityApplication, status: int = 200, **forms: Any):
@@ -522,19 +527,15 @@ def _render_show(app: CityApplication, status: int = 200, **forms: Any):
     editable = services.can_edit(user, app)
     infra = services.can_see_infrastructure(user, app)
     provides, consumes = services.integrations_of(db.session, app)
-    projects = list(
-        db.session.scalars(
-            select(Project).where(Project.app_id == app.id).order_by(Project.year.desc(), Project.id.desc())
-        )
-    )
+    projects = _projects_of(app)
     now = local_now()
     today = now.date()
+    picker = None
     if editable:
-        members = _members()
-        maintainer_form = forms.get("maintainer_form") or MaintainersForm(formdata=None)
-        maintainer_form.user_ids.choices = [SelectChoice(user_id, name) for user_id, name in members]
-        maintainer_form.user_ids.data = [m.id for m in app.maintainers]
-        forms["maintainer_form"] = maintainer_form
+        # The maintainer picker offers members a search at a time (the team has thousands): without
+        # JavaScript the search reloads this page with ?cari=…, with htmx it swaps the options.
+        picker = services.maintainer_choices(db.session, app, request.args.get("cari", ""))
+        forms.setdefault("maintainer_form", MaintainersForm(formdata=None))
         forms.setdefault("integration_form", IntegrationForm(formdata=None))
         forms.setdefault("document_form", DocumentForm(formdata=None))
         forms.setdefault("project_form", ProjectForm(formdata=None, year=today.year))
@@ -556,6 +557,8 @@ def _render_show(app: CityApplication, status: int = 200, **forms: Any):
         warranty_over=app.warranty_until is not None and app.warranty_until < today,
         rules=rules,
         project_kinds=PROJECT_KINDS,
+        picker=picker,
+        searching="cari" in request.args,
         **forms,
     ), status
 
@@ -564,6 +567,19 @@ def _render_show(app: CityApplication, status: int = 200, **forms: Any):
 @login_required
 def show(app_id: int):
     return _render_show(_get_app(app_id))
+
+
+@bp.route("/<int:app_id>/pemelihara/cari")
+@roles_required(*EDITOR_ROLES)
+def maintainer_search(app_id: int):
+    """Search-as-you-type over the team's members for the maintainer picker, keeping those already
+    ticked. Without htmx: the application's page with that search in its picker."""
+    app = _get_app_to_edit(app_id)
+    query = request.args.get("cari", "")
+    if is_htmx_target("calon-pemelihara"):
+        picker = services.maintainer_choices(db.session, app, query, request.args.getlist("user_ids", type=int))
+        return render_template("catalogue/_maintainer_options.html", picker=picker)
+    return redirect(url_for("catalogue.show", app_id=app.id, cari=query, _anchor="pemelihara"))
 
 
 def _opd_choices(user: User, current: int | None = None) -> list[SelectChoice]:

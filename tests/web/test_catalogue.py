@@ -365,10 +365,12 @@ def test_maintainers_are_chosen_among_the_team_members(client, login_as, db):
     opd = factories.make_opd()
     app = an_app(db, opd)
     member = factories.make_user(roles=["anggota"], full_name="Agus Prasetyo")
-    outsider = factories.make_user(roles=["pelamar"], full_name="Rina Marlina")
+    outsider = factories.make_user(roles=["pelamar"], full_name="Agus Marlina")
     login_as("sekretaris")
-    page = text(client.get(f"/katalog/{app.id}"))
-    assert "Agus Prasetyo" in page and "Rina Marlina" not in page  # only members are offered
+    # The picker offers members a search at a time (the team has thousands), never applicants.
+    assert "Agus Prasetyo" not in text(client.get(f"/katalog/{app.id}"))
+    page = text(client.get(f"/katalog/{app.id}?cari=agus"))  # the search without JavaScript
+    assert "Agus Prasetyo" in page and "Agus Marlina" not in page
     response = client.post(f"/katalog/{app.id}/pemelihara", data={"user_ids": [str(outsider.id)]})
     assert response.status_code == 302
     db.refresh(app)
@@ -376,6 +378,67 @@ def test_maintainers_are_chosen_among_the_team_members(client, login_as, db):
     client.post(f"/katalog/{app.id}/pemelihara", data={"user_ids": [str(member.id)]})
     db.refresh(app)
     assert [m.id for m in app.maintainers] == [member.id]
+    # Unticking a maintainer and saving lets them go.
+    client.post(f"/katalog/{app.id}/pemelihara", data={})
+    db.refresh(app)
+    assert app.maintainers == []
+
+
+def test_the_maintainer_search_offers_twenty_members_as_one_types_and_keeps_those_ticked(app, db):
+    opd = factories.make_opd()
+    target = an_app(db, opd)
+    current = factories.make_user(roles=["anggota"], full_name="Budi Maintainer")
+    services.set_maintainers(db, admin(), target, [current.id])
+    team = [factories.make_user(roles=["anggota"], full_name=f"Budi {n:02d}") for n in range(25)]
+    ticked = factories.make_user(roles=["anggota"], full_name="Citra Dipilih")
+    factories.make_user(roles=["anggota"], full_name="Budi Nonaktif").active = False
+    db.commit()
+    operator = signed_in(app, factories.make_user(roles=["operator_opd"], opd=opd))
+    url = f"/katalog/{target.id}/pemelihara/cari"
+    headers = {**HX, "HX-Target": "calon-pemelihara"}
+
+    body = text(operator.get(url, query_string={"cari": "budi", "user_ids": [ticked.id]}, headers=headers))
+    assert body.startswith('<div id="calon-pemelihara"') and len(body) < 15_000
+    boxes = re.findall(r'value="(\d+)"( checked)?> ([^<]+)', body)
+    assert boxes[0] == (str(ticked.id), " checked", "Citra Dipilih")  # ticked before this search: kept
+    assert [name for _, _, name in boxes[1:]] == [f"Budi {n:02d}" for n in range(20)]
+    assert "Budi Maintainer" not in body and "Budi Nonaktif" not in body
+    assert "5 anggota lain tidak ditampilkan" in body
+    assert team[3].full_name in text(operator.get(url, query_string={"cari": "budi 03"}, headers=headers))
+    assert "Tidak ada anggota yang cocok." in text(operator.get(url, query_string={"cari": "zzz"}, headers=headers))
+
+    plain = operator.get(url, query_string={"cari": "budi"})  # without htmx: the page with the search
+    assert plain.status_code == 302 and plain.headers["Location"].endswith(f"/katalog/{target.id}?cari=budi#pemelihara")
+
+    stranger = signed_in(app, factories.make_user(roles=["operator_opd"], opd=factories.make_opd()))
+    assert stranger.get(url, query_string={"cari": "budi"}, headers=headers).status_code == 403
+    assert signed_in(app, factories.make_user(roles=["pelamar"])).get(url, headers=headers).status_code == 403
+
+
+def test_an_applications_page_takes_as_many_queries_with_thousands_of_members(app, db, sop):
+    """The maintainer picker no longer lists every member: the page costs the same with 3 or 300."""
+    opd = factories.make_opd()
+    target = an_app(db, opd)
+    other = an_app(db, opd, name="e-Kinerja", repo_url="")
+    services.add_integration(db, admin(), target, other, "Data pegawai")
+    services.start_project(db, admin(), target, "build", "Pembuatan", "", 2026)
+    members = [factories.make_user(roles=["anggota"]) for _ in range(3)]
+    services.set_maintainers(db, admin(), target, [m.id for m in members])
+    services.set_maintainers(db, admin(), other, [members[0].id])
+    operator = signed_in(app, factories.make_user(roles=["operator_opd"], opd=opd))
+
+    def queries() -> tuple[int, int]:
+        with counting_queries() as count:
+            response = operator.get(f"/katalog/{target.id}")
+        assert response.status_code == 200
+        return count[0], len(response.data)
+
+    few, size = queries()
+    for _ in range(60):
+        factories.make_user(roles=["anggota"])
+    many, bigger = queries()
+    assert many == few <= 12
+    assert bigger == size
 
 
 def test_integrations_show_in_both_directions_and_can_be_removed(client, login_as, db):
