@@ -36,6 +36,13 @@ def _missing_condition():
     )
 
 
+@cards.card(
+    key="catalogue_my_opd",
+    title="Aplikasi OPD saya",
+    template="catalogue/_card_my_opd.html",
+    roles={Role.OPERATOR_OPD},
+    order=30,
+)
 def my_opd_context(user: User) -> dict[str, Any]:
     opd_ids = sorted(user.opd_ids_for(Role.OPERATOR_OPD))
     mine = CityApplication.owner_opd_id.in_(opd_ids) if opd_ids else false()
@@ -58,6 +65,13 @@ def my_opd_context(user: User) -> dict[str, Any]:
     }
 
 
+@cards.card(
+    key="catalogue_overview",
+    title="Katalog aplikasi",
+    template="catalogue/_card_overview.html",
+    roles={Role.KETUA, Role.SEKRETARIS},
+    order=30,
+)
 def overview_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     now = reports.local_now()
     counts = services.counts_by(db.session, "status")
@@ -72,25 +86,3 @@ def overview_context(user: User) -> dict[str, Any]:  # noqa: ARG001
         "ending_total": len(ending),
         "year": now.year,
     }
-
-
-cards.register(
-    cards.Card(
-        key="catalogue_my_opd",
-        title="Aplikasi OPD saya",
-        template="catalogue/_card_my_opd.html",
-        roles=frozenset({Role.OPERATOR_OPD}),
-        context=my_opd_context,
-        order=30,
-    )
-)
-cards.register(
-    cards.Card(
-        key="catalogue_overview",
-        title="Katalog aplikasi",
-        template="catalogue/_card_overview.html",
-        roles=frozenset({Role.KETUA, Role.SEKRETARIS}),
-        context=overview_context,
-        order=30,
-    )
-)

@@ -22,6 +22,13 @@ from pontive.extensions import db
 LISTED = 5  # contracts named on a card; the rest are counted
 
 
+@cards.card(
+    key="contracts_pending_leave",
+    title="Cuti menunggu keputusan",
+    template="contracts/_card_pending_leave.html",
+    roles={Role.PPK},
+    order=30,
+)
 def pending_leave_context(user: User) -> dict[str, Any]:
     count = db.session.scalar(
         select(func.count(LeaveRequest.id))
@@ -31,6 +38,13 @@ def pending_leave_context(user: User) -> dict[str, Any]:
     return {"count": count or 0, "url": url_for("contracts.leave_requests")}
 
 
+@cards.card(
+    key="contracts_assessments_due",
+    title="Penilaian bulanan jatuh tempo",
+    template="contracts/_card_assessments_due.html",
+    roles={Role.PPK},
+    order=31,
+)
 def assessments_due_context(user: User) -> dict[str, Any]:
     count, contracts, oldest = services.assessments_due_summary(db.session, user, contract_views.local_today())
     return {
@@ -41,6 +55,13 @@ def assessments_due_context(user: User) -> dict[str, Any]:
     }
 
 
+@cards.card(
+    key="contracts_ending",
+    title="Kontrak berakhir ≤ 30 hari",
+    template="contracts/_card_ending.html",
+    roles={Role.PPK},
+    order=32,
+)
 def ending_context(user: User) -> dict[str, Any]:
     today = contract_views.local_today()
     ending = services.contracts_ending(db.session, today, user)
@@ -52,44 +73,14 @@ def ending_context(user: User) -> dict[str, Any]:
     }
 
 
+@cards.card(
+    key="contracts_evaluations_due",
+    title="Evaluasi akhir kontrak",
+    template="contracts/_card_evaluations_due.html",
+    roles={Role.PPTK},
+    order=30,
+)
 def evaluations_due_context(user: User) -> dict[str, Any]:
     today = contract_views.local_today()
     due = services.evaluations_due(db.session, user, today)
     return {"contracts": due[:LISTED], "count": len(due), "more": max(0, len(due) - LISTED), "today": today}
-
-
-for card in (
-    cards.Card(
-        key="contracts_pending_leave",
-        title="Cuti menunggu keputusan",
-        template="contracts/_card_pending_leave.html",
-        roles=frozenset({Role.PPK}),
-        context=pending_leave_context,
-        order=30,
-    ),
-    cards.Card(
-        key="contracts_assessments_due",
-        title="Penilaian bulanan jatuh tempo",
-        template="contracts/_card_assessments_due.html",
-        roles=frozenset({Role.PPK}),
-        context=assessments_due_context,
-        order=31,
-    ),
-    cards.Card(
-        key="contracts_ending",
-        title="Kontrak berakhir ≤ 30 hari",
-        template="contracts/_card_ending.html",
-        roles=frozenset({Role.PPK}),
-        context=ending_context,
-        order=32,
-    ),
-    cards.Card(
-        key="contracts_evaluations_due",
-        title="Evaluasi akhir kontrak",
-        template="contracts/_card_evaluations_due.html",
-        roles=frozenset({Role.PPTK}),
-        context=evaluations_due_context,
-        order=30,
-    ),
-):
-    cards.register(card)

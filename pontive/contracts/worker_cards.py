@@ -18,6 +18,7 @@ from pontive.extensions import db
 from pontive.performance.rules import REPORT_STATUS_LABELS
 
 
+@cards.card(key="my_contract", title="Kontrak saya", template="my_contract/_card.html", roles={Role.KONTRAK}, order=20)
 def my_contract_context(user: User) -> dict[str, Any]:
     today = worker_views.local_today()
     contract = services.current_contract(db.session, user.id, today)
@@ -46,15 +47,3 @@ def my_contract_context(user: User) -> dict[str, Any]:
         "leave_url": url_for("my_contract.leave"),
         "contract_url": url_for("my_contract.index"),
     }
-
-
-cards.register(
-    cards.Card(
-        key="my_contract",
-        title="Kontrak saya",
-        template="my_contract/_card.html",
-        roles=frozenset({Role.KONTRAK}),
-        context=my_contract_context,
-        order=20,
-    )
-)

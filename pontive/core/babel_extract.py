@@ -7,7 +7,7 @@ also the Indonesian labels that are data rather than calls and that templates tr
 * the string values of a label constant, at any depth, never the keys: a constant whose name
   ends in ``LABELS`` (``STATUS_LABELS = {...}``, ``ROLE_LABELS``), or one named by the
   ``label_constants`` option in babel.cfg (names or shell patterns such as ``*_FILTERS``);
-* the label and group of a ``NavItem(...)`` and the title of a dashboard ``Card(...)``.
+* the label and group of a ``NavItem(...)`` and the title of a dashboard ``Card(...)`` or ``@cards.card(...)``.
 
 Anything else a template translates — a label in ``rules.py`` (which stays free of Flask), in
 ``core/formats.py``, or a string built in code — is marked where it is written with
@@ -24,7 +24,7 @@ from typing import IO, Any
 from babel.messages.extract import extract_python
 
 LABEL_CONSTANTS = ("*LABELS",)
-LABEL_CALLS = {"NavItem": ((0,), ("label", "group")), "Card": ((1,), ("title",))}
+LABEL_CALLS = {"NavItem": ((0,), ("label", "group")), "Card": ((1,), ("title",)), "card": ((), ("title",))}
 
 
 def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[tuple]:

@@ -1,13 +1,25 @@
 """A registry of dashboard cards. Each area registers its cards; the dashboard shows a user
-the cards of the roles they hold, grouped by role."""
+the cards of the roles they hold, grouped by role.
+
+An area registers a card by decorating the function that computes the card's context::
+
+    @cards.card(key="team_flags", title="Peringatan disiplin", template="team/_card_flags.html",
+                roles={Role.KOORDINATOR}, order=21)
+    def flags_context(user): ...
+
+A card with a context is loaded lazily by default: the dashboard shows its frame and the browser
+fetches its body from /dasbor/kartu/<key> (its own request, with its own queries), or the user
+opens that address without JavaScript."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pontive.accounts.roles import Role
+
+Context = Callable[[Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -16,8 +28,16 @@ class Card:
     title: str
     template: str
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: every signed-in user
-    context: Callable[[Any], dict[str, Any]] | None = None
+    context: Context | None = None
     order: int = 100
+    lazy: bool = True  # a card with a context loads its body in its own request
+
+    @property
+    def loads_itself(self) -> bool:
+        return self.lazy and self.context is not None
+
+    def visible_to(self, user: Any) -> bool:
+        return not self.roles or any(role in self.roles for role in user.roles)
 
 
 _CARDS: dict[str, Card] = {}
@@ -25,6 +45,38 @@ _CARDS: dict[str, Card] = {}
 
 def register(card: Card) -> None:
     _CARDS[card.key] = card
+
+
+def card(
+    *,
+    key: str,
+    title: str,
+    template: str,
+    roles: Iterable[Role] = (),
+    order: int = 100,
+    lazy: bool = True,
+) -> Callable[[Context], Context]:
+    """Register the decorated function as the context of a dashboard card."""
+
+    def decorate(context: Context) -> Context:
+        register(
+            Card(
+                key=key,
+                title=title,
+                template=template,
+                roles=frozenset(roles),
+                context=context,
+                order=order,
+                lazy=lazy,
+            )
+        )
+        return context
+
+    return decorate
+
+
+def get(key: str) -> Card | None:
+    return _CARDS.get(key)
 
 
 def cards_for(user: Any) -> tuple[list[Card], dict[Role, list[Card]]]:

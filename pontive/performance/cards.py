@@ -39,6 +39,13 @@ def _percent(part: int, whole: int) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
+@cards.card(
+    key="reviews_waiting",
+    title="Laporan menunggu validasi",
+    template="reviews/_card_waiting.html",
+    roles={Role.KOORDINATOR},
+    order=20,
+)
 def waiting_context(user: User) -> dict[str, Any]:
     """Reports waiting for this koordinator, and the members late with last month's report."""
     opd_ids = tuple(sorted(user.opd_ids_for(Role.KOORDINATOR)))
@@ -70,6 +77,13 @@ def waiting_context(user: User) -> dict[str, Any]:
     }
 
 
+@cards.card(
+    key="reviews_per_opd",
+    title="Laporan per OPD",
+    template="reviews/_card_per_opd.html",
+    roles={Role.SEKRETARIS, Role.KETUA},
+    order=20,
+)
 def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     """Last month per OPD: members, reports filed and validated, in one grouped query."""
     year, month = _last_month(_today())
@@ -130,6 +144,13 @@ def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     }
 
 
+@cards.card(
+    key="reviews_predikat",
+    title="Sebaran predikat",
+    template="reviews/_card_predikat.html",
+    roles={Role.SEKRETARIS, Role.KETUA},
+    order=21,
+)
 def predikat_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     """The predikat distribution of the latest year that has evaluations."""
     year = db.session.scalar(select(func.max(Evaluation.year)).where(Evaluation.predikat.is_not(None)))
@@ -147,48 +168,13 @@ def predikat_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     return {"year": year, "rows": rows, "total": total}
 
 
+@cards.card(
+    key="reviews_final_reports",
+    title="Laporan akhir Tim Programmer",
+    template="reviews/_card_final_reports.html",
+    roles={Role.PEMBINA},
+    order=20,
+)
 def final_reports_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     reports = list(db.session.scalars(select(FinalTeamReport).order_by(FinalTeamReport.year.desc()).limit(5)))
     return {"reports": reports}
-
-
-cards.register(
-    cards.Card(
-        key="reviews_waiting",
-        title="Laporan menunggu validasi",
-        template="reviews/_card_waiting.html",
-        roles=frozenset({Role.KOORDINATOR}),
-        context=waiting_context,
-        order=20,
-    )
-)
-cards.register(
-    cards.Card(
-        key="reviews_per_opd",
-        title="Laporan per OPD",
-        template="reviews/_card_per_opd.html",
-        roles=frozenset({Role.SEKRETARIS, Role.KETUA}),
-        context=per_opd_context,
-        order=20,
-    )
-)
-cards.register(
-    cards.Card(
-        key="reviews_predikat",
-        title="Sebaran predikat",
-        template="reviews/_card_predikat.html",
-        roles=frozenset({Role.SEKRETARIS, Role.KETUA}),
-        context=predikat_context,
-        order=21,
-    )
-)
-cards.register(
-    cards.Card(
-        key="reviews_final_reports",
-        title="Laporan akhir Tim Programmer",
-        template="reviews/_card_final_reports.html",
-        roles=frozenset({Role.PEMBINA}),
-        context=final_reports_context,
-        order=20,
-    )
-)

@@ -17,7 +17,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, User
@@ -326,11 +326,11 @@ def _queue(selection_round: SelectionRound, filters: dict[str, Any]):
     if filters["kategori"]:
         query = query.where(Application.category_id == filters["kategori"])
     if filters["q"]:
+        # Walk the round's queue and look each applicant up by key, instead of reading every user first.
         like = f"%{filters['q'].lower()}%"
-        query = query.where(
-            Application.applicant_id.in_(
-                select(User.id).where(or_(func.lower(User.full_name).like(like), User.nik.like(like)))
-            )
+        applicant = aliased(User)
+        query = query.join(applicant, applicant.id == Application.applicant_id).where(
+            or_(func.lower(applicant.full_name).like(like), applicant.nik.like(like))
         )
     return paginate(query)
 
@@ -880,6 +880,13 @@ def appoint(application_id: int):
 # --- dashboard cards ---------------------------------------------------------------------------------
 
 
+@cards.card(
+    key="selection_panel",
+    title="Menunggu tim seleksi",
+    template="selection/_card_panel.html",
+    roles={Role.PANEL},
+    order=20,
+)
 def panel_card(user: User) -> dict[str, Any]:
     """Per round of the user's panel still at work, the applications waiting at each stage (two queries)."""
     rounds = list(
@@ -901,6 +908,13 @@ def panel_card(user: User) -> dict[str, Any]:
     }
 
 
+@cards.card(
+    key="selection_ketua",
+    title="Seleksi menunggu pengumuman",
+    template="selection/_card_ketua.html",
+    roles={Role.KETUA},
+    order=20,
+)
 def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees every round
     """Closed rounds awaiting the announcement, with how many applications are still at work (two queries)."""
     rounds = list(
@@ -913,25 +927,3 @@ def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees
     counts = status_counts([r.id for r in rounds])
     pending = {r.id: sum(counts[r.id].get(s.value, 0) for s in services.IN_PROGRESS) for r in rounds}
     return {"rounds": rounds, "pending": pending}
-
-
-cards.register(
-    cards.Card(
-        key="selection_panel",
-        title="Menunggu tim seleksi",
-        template="selection/_card_panel.html",
-        roles=frozenset({Role.PANEL}),
-        context=panel_card,
-        order=20,
-    )
-)
-cards.register(
-    cards.Card(
-        key="selection_ketua",
-        title="Seleksi menunggu pengumuman",
-        template="selection/_card_ketua.html",
-        roles=frozenset({Role.KETUA}),
-        context=ketua_card,
-        order=20,
-    )
-)

@@ -558,21 +558,18 @@ def _application_file_access(user, stored) -> bool:
 # --- dashboard and navigation ------------------------------------------------------------------------
 
 
+@cards.card(
+    key="my_applications",
+    title="Lamaran saya",
+    template="recruitment/_card_my_applications.html",
+    roles={Role.PELAMAR},
+    order=10,
+)
 def _card_context(user: User) -> dict:
     applications = my_applications_of(user)
     return {"applications": applications, "labels": rules.STATUS_LABELS}
 
 
-cards.register(
-    cards.Card(
-        key="my_applications",
-        title="Lamaran saya",
-        template="recruitment/_card_my_applications.html",
-        roles=frozenset({Role.PELAMAR}),
-        context=_card_context,
-        order=10,
-    )
-)
 nav.register(
     nav.NavItem("Seleksi", "recruitment.rounds", order=20),
     nav.NavItem("Lamaran saya", "recruitment.my_applications", order=21),

@@ -6,12 +6,11 @@ Every context function runs a fixed number of queries, whatever the number of OP
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
 from pontive.accounts.models import Opd, User
@@ -19,7 +18,7 @@ from pontive.accounts.roles import Role
 from pontive.dashboard import cards
 from pontive.extensions import db
 from pontive.team import services
-from pontive.team.discipline_views import local_today, overseen_memberships
+from pontive.team.discipline_views import local_today
 from pontive.team.meeting_views import local_now
 from pontive.team.models import DisciplineLetter, LetterType, Membership, MembershipStatus, Task, TaskStatus
 from pontive.team.models import task_assignee as assignee
@@ -38,6 +37,9 @@ def _optional_url(endpoint: str, **values: Any) -> str | None:
         return None
 
 
+@cards.card(
+    key="team_my_tasks", title="Tugas saya", template="team/_card_my_tasks.html", roles={Role.ANGGOTA}, order=20
+)
 def my_tasks_context(user: User) -> dict[str, Any]:
     today = local_today()
     open_count, overdue = db.session.execute(
@@ -52,6 +54,13 @@ def my_tasks_context(user: User) -> dict[str, Any]:
     return {"open": open_count, "overdue": overdue, "url": _optional_url("team.my_tasks")}
 
 
+@cards.card(
+    key="team_next_meeting",
+    title="Rapat berikutnya",
+    template="team/_card_next_meeting.html",
+    roles={Role.ANGGOTA},
+    order=21,
+)
 def next_meeting_context(user: User) -> dict[str, Any]:
     return {"meeting": services.next_meeting_for(db.session, user, local_now())}
 
@@ -63,6 +72,13 @@ def _opd_names(opd_ids) -> dict[int, Opd]:
     return {o.id: o for o in db.session.scalars(select(Opd).where(Opd.id.in_(ids)))}
 
 
+@cards.card(
+    key="team_opd_board",
+    title="Papan tugas OPD",
+    template="team/_card_opd_board.html",
+    roles={Role.KOORDINATOR},
+    order=20,
+)
 def opd_board_context(user: User) -> dict[str, Any]:
     opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
     counts = services.task_counts_by_opd(db.session, local_today(), opd_ids) if opd_ids else {}
@@ -82,55 +98,46 @@ def opd_board_context(user: User) -> dict[str, Any]:
     return {"rows": rows}
 
 
-def _open_flags(memberships: list[Membership]) -> dict[int, list[services.Flag]]:
-    """The flags not yet acted on: no letter issued for them."""
-    flags = services.flags_for(db.session, memberships, local_today())
-    return {mid: [f for f in mine if not f.letter_issued] for mid, mine in flags.items()}
-
-
+@cards.card(
+    key="team_flags", title="Peringatan disiplin", template="team/_card_flags.html", roles={Role.KOORDINATOR}, order=21
+)
 def flags_context(user: User) -> dict[str, Any]:
+    """The open flags (no letter yet) of the members placed in the koordinator's OPDs, from the
+    stored counts (services.flag_counts)."""
     opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
-    memberships = (
-        list(
-            db.session.scalars(
-                select(Membership)
-                .options(lazyload(Membership.member))  # only counted: no member accounts
-                .where(Membership.status.in_(services.SERVING), Membership.placement_opd_id.in_(opd_ids))
-            )
-        )
-        if opd_ids
-        else []
-    )
-    kinds = Counter(f.kind for mine in _open_flags(memberships).values() for f in mine)
+    counts = services.flag_counts(db.session, local_today(), opd_ids).values() if opd_ids else []
     return {
-        "warning_due": kinds["warning_due"],
-        "dismissal_due": kinds["dismissal_due"],
-        "extension_due": kinds["extension_due"],
-        "members": len(memberships),
+        "warning_due": sum(c.warning_due for c in counts),
+        "dismissal_due": sum(c.dismissal_due for c in counts),
+        "extension_due": sum(c.extension_due for c in counts),
+        "members": sum(c.members for c in counts),
     }
 
 
-def overview_context(user: User) -> dict[str, Any]:
+@cards.card(
+    key="team_overview",
+    title="Ikhtisar tim per OPD",
+    template="team/_card_overview.html",
+    roles={Role.KETUA, Role.SEKRETARIS},
+    order=20,
+)
+def overview_context(user: User) -> dict[str, Any]:  # noqa: ARG001 - the ketua and the sekretaris oversee every OPD
     """Per OPD: members placed, open and overdue tasks, open flags — from grouped queries."""
-    memberships = overseen_memberships(db.session, user, with_members=False)
-    flags = _open_flags(memberships)
-    members: Counter[int | None] = Counter()
-    flagged: Counter[int | None] = Counter()
-    for m in memberships:
-        members[m.placement_opd_id] += 1
-        flagged[m.placement_opd_id] += len(flags.get(m.id, []))
-    tasks = services.task_counts_by_opd(db.session, local_today())
-    opds = _opd_names(set(members) | set(tasks))
+    today = local_today()
+    flags = services.flag_counts(db.session, today)
+    tasks = services.task_counts_by_opd(db.session, today)
+    opds = _opd_names(set(flags) | set(tasks))
     rows = []
     for opd_id, opd in opds.items():
         counts = tasks.get(opd_id, {})
+        mine = flags.get(opd_id, services.FlagCounts())
         rows.append(
             {
                 "opd": opd,
-                "members": members[opd_id],
+                "members": mine.members,
                 "open": counts.get("open", 0),
                 "overdue": counts.get("overdue", 0),
-                "flags": flagged[opd_id],
+                "flags": mine.total,
             }
         )
     rows.sort(key=lambda r: (-r["flags"], -r["overdue"], -r["members"], r["opd"].name.lower()))
@@ -138,6 +145,13 @@ def overview_context(user: User) -> dict[str, Any]:
     return {"rows": rows[:OVERVIEW_ROWS], "more": max(0, len(rows) - OVERVIEW_ROWS), "totals": totals}
 
 
+@cards.card(
+    key="team_proposals",
+    title="Usulan pemberhentian",
+    template="team/_card_proposals.html",
+    roles={Role.PEMBINA},
+    order=20,
+)
 def proposals_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     total, pending = db.session.execute(
         select(
@@ -157,56 +171,3 @@ def proposals_context(user: User) -> dict[str, Any]:  # noqa: ARG001
         )
     )
     return {"total": total, "pending": pending, "latest": latest}
-
-
-for card in (
-    cards.Card(
-        key="team_my_tasks",
-        title="Tugas saya",
-        template="team/_card_my_tasks.html",
-        roles=frozenset({Role.ANGGOTA}),
-        context=my_tasks_context,
-        order=20,
-    ),
-    cards.Card(
-        key="team_next_meeting",
-        title="Rapat berikutnya",
-        template="team/_card_next_meeting.html",
-        roles=frozenset({Role.ANGGOTA}),
-        context=next_meeting_context,
-        order=21,
-    ),
-    cards.Card(
-        key="team_opd_board",
-        title="Papan tugas OPD",
-        template="team/_card_opd_board.html",
-        roles=frozenset({Role.KOORDINATOR}),
-        context=opd_board_context,
-        order=20,
-    ),
-    cards.Card(
-        key="team_flags",
-        title="Peringatan disiplin",
-        template="team/_card_flags.html",
-        roles=frozenset({Role.KOORDINATOR}),
-        context=flags_context,
-        order=21,
-    ),
-    cards.Card(
-        key="team_overview",
-        title="Ikhtisar tim per OPD",
-        template="team/_card_overview.html",
-        roles=frozenset({Role.KETUA, Role.SEKRETARIS}),
-        context=overview_context,
-        order=20,
-    ),
-    cards.Card(
-        key="team_proposals",
-        title="Usulan pemberhentian",
-        template="team/_card_proposals.html",
-        roles=frozenset({Role.PEMBINA}),
-        context=proposals_context,
-        order=20,
-    ),
-):
-    cards.register(card)

@@ -74,6 +74,18 @@ def overseen_memberships(session: Session, user: User, *, with_members: bool = T
     return list(session.scalars(query))
 
 
+def overseen_flagged(session: Session, user: User, today: dt.date) -> tuple[list[Membership], int]:
+    """Of the serving memberships a user oversees (see overseen_memberships), those with any flag,
+    each with its member's account, and how many the user oversees — from the stored flag counts,
+    so that only the few flagged members' attendance and activity are read."""
+    opd_ids = None
+    if not user.has_role(Role.KETUA, Role.SEKRETARIS):
+        opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
+        if not opd_ids:
+            return [], 0
+    return services.flagged_memberships(session, today, opd_ids)
+
+
 @dataclass
 class ListPage:
     """A page of an already computed list, shaped like flask_sqlalchemy's Pagination for _pagination.html."""
@@ -128,7 +140,7 @@ def membership_url(membership_id: int) -> str | None:
 def _render_index(*, error: str | None = None, failed: tuple[int, str, Any] | None = None, status: int = 200):
     user = _user()
     today = local_today()
-    memberships = overseen_memberships(db.session, user)
+    memberships, watched = overseen_flagged(db.session, user, today)
     flags = services.flags_for(db.session, memberships, today)
     ids = [m.id for m in memberships]
     issued = {}
@@ -167,7 +179,7 @@ def _render_index(*, error: str | None = None, failed: tuple[int, str, Any] | No
         error=error,
         flag_labels=FLAG_LABELS,
         status_labels=rules.MEMBERSHIP_STATUS_LABELS,
-        watched=len(memberships),
+        watched=watched,
     ), status
 
 

@@ -37,7 +37,9 @@ class Membership(TimestampMixin, db.Model):
     decree_date: Mapped[dt.date]
     start_date: Mapped[dt.date]
     end_date: Mapped[dt.date]
-    status: Mapped[MembershipStatus] = mapped_column(enum_type(MembershipStatus), default=MembershipStatus.ACTIVE)
+    status: Mapped[MembershipStatus] = mapped_column(
+        enum_type(MembershipStatus), default=MembershipStatus.ACTIVE, index=True  # who serves now: few of all terms
+    )
 
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"))
 
@@ -267,3 +269,24 @@ class DisciplineLetter(db.Model):
 
     membership: Mapped[Membership] = relationship()
     issued_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class DisciplineSummary(db.Model):
+    """The discipline flags of one membership, counted by the rules for one month (002 §15(3)–(4)).
+
+    Computing the flags reads every meeting attended and every month of activity of the member, so the
+    dashboards and the discipline page keep the counts here: a row is written when its flags are
+    first needed in a month and deleted as soon as an input of the rules changes (attendance, task
+    activity, a validated report, a written reason, a letter, the membership itself; see
+    team/services.py). ``period`` is the month the counts hold for (year × 12 + month − 1): a new
+    month completes a month of the term, which may make a new breach. The extension evaluation
+    depends on the day and is never stored."""
+
+    __tablename__ = "discipline_summary"
+
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), primary_key=True)
+    period: Mapped[int]
+    warnings: Mapped[int] = mapped_column(default=0)  # absence breaches (§15(3))
+    warnings_open: Mapped[int] = mapped_column(default=0)  # … without a warning letter
+    dismissals: Mapped[int] = mapped_column(default=0)  # inactivity breaches (§15(4))
+    dismissals_open: Mapped[int] = mapped_column(default=0)  # … without a dismissal proposal

@@ -155,6 +155,11 @@ def extension_due(term_end: dt.date, today: dt.date) -> bool:
     return 0 <= (term_end - today).days <= EXTENSION_NOTICE_DAYS
 
 
+def extension_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last end of term for which ``extension_due`` holds today, for a query."""
+    return today, today + dt.timedelta(days=EXTENSION_NOTICE_DAYS)
+
+
 MEMBERSHIP_STATUS_LABELS = {
     "active": "Aktif",
     "warned": "Mendapat peringatan",

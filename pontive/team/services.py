@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, extract, func, or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import and_, case, delete, event, extract, func, insert, or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from pontive.accounts.models import User
 from pontive.accounts.roles import Role
@@ -24,6 +24,7 @@ from pontive.team.models import (
     Attendance,
     AttendanceStatus,
     DisciplineLetter,
+    DisciplineSummary,
     InactivityReason,
     LetterType,
     Meeting,
@@ -555,6 +556,203 @@ def flags_for(session: Session, memberships: Sequence[Membership], today: dt.dat
             )
         flags[m.id] = mine
     return flags
+
+
+# --- stored flag counts ------------------------------------------------------------------------------------
+#
+# The dashboards and the discipline page need the flags of hundreds or thousands of memberships; the
+# rules read each member's attendance and every month of activity. flags_for's counts are therefore
+# kept per membership and month in DisciplineSummary: written the first time they are needed in a
+# month, deleted as soon as an input of the rules changes (the flush listener below). Readers then
+# count the stored rows in SQL and compute the full flags only for the few memberships that have any.
+
+# Rows whose change may change a membership's flags: model → (attribute, what the attribute names:
+# "member" a user id, "membership" a membership id, "meeting" a meeting id). Other areas add theirs
+# next to their ACTIVITY_SOURCES entry, e.g. the monthly report of the performance area.
+DISCIPLINE_INPUTS: dict[type, tuple[str, str]] = {
+    TaskEvent: ("actor_id", "member"),
+    Attendance: ("member_id", "member"),
+    Meeting: ("id", "meeting"),
+    InactivityReason: ("membership_id", "membership"),
+    DisciplineLetter: ("membership_id", "membership"),
+    Membership: ("id", "membership"),
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_changed_summaries(session: Session, _context: Any, _instances: Any) -> None:
+    """Delete the stored flag counts that a change about to be flushed makes wrong."""
+    named: dict[str, set[int]] = {"member": set(), "membership": set(), "meeting": set()}
+    for changed, objects in ((False, session.new), (True, session.dirty), (False, session.deleted)):
+        for obj in objects:
+            spec = DISCIPLINE_INPUTS.get(type(obj))
+            if spec is None or (changed and not session.is_modified(obj, include_collections=False)):
+                continue
+            value = getattr(obj, spec[0], None)
+            if value is not None:
+                named[spec[1]].add(value)
+    if not any(named.values()):
+        return
+    conditions = []
+    if named["membership"]:
+        conditions.append(DisciplineSummary.membership_id.in_(sorted(named["membership"])))
+    members = select(Membership.id).where(Membership.member_id.in_(sorted(named["member"])))
+    if named["member"]:
+        conditions.append(DisciplineSummary.membership_id.in_(members))
+    if named["meeting"]:
+        attendees = (
+            select(Membership.id)
+            .join(Attendance, Attendance.member_id == Membership.member_id)
+            .where(Attendance.meeting_id.in_(sorted(named["meeting"])))
+        )
+        conditions.append(DisciplineSummary.membership_id.in_(attendees))
+    session.connection().execute(delete(DisciplineSummary.__table__).where(or_(*conditions)))
+
+
+def summary_period(today: dt.date) -> int:
+    """The month a stored count holds for: the complete months of a term change with it."""
+    return today.year * 12 + today.month - 1
+
+
+def _summary_rows(session: Session, memberships: Sequence[Membership], today: dt.date) -> list[dict[str, int]]:
+    period = summary_period(today)
+    rows = []
+    for membership_id, flags in flags_for(session, memberships, today).items():
+        warnings = [f for f in flags if f.kind == "warning_due"]
+        dismissals = [f for f in flags if f.kind == "dismissal_due"]
+        rows.append(
+            {
+                "membership_id": membership_id,
+                "period": period,
+                "warnings": len(warnings),
+                "warnings_open": sum(1 for f in warnings if not f.letter_issued),
+                "dismissals": len(dismissals),
+                "dismissals_open": sum(1 for f in dismissals if not f.letter_issued),
+            }
+        )
+    return rows
+
+
+def _serving_in(opd_ids: Iterable[int] | None) -> list[Any]:
+    conditions = [Membership.status.in_(SERVING)]
+    if opd_ids is not None:
+        conditions.append(Membership.placement_opd_id.in_(sorted(opd_ids)))
+    return conditions
+
+
+def _summary_join(today: dt.date) -> Any:
+    return and_(DisciplineSummary.membership_id == Membership.id, DisciplineSummary.period == summary_period(today))
+
+
+def refresh_summaries(
+    session: Session, today: dt.date, opd_ids: Iterable[int] | None = None
+) -> list[tuple[int | None, dict[str, int]]]:
+    """Count and store the flags of the serving memberships (of ``opd_ids``, or all) that have no
+    count for this month yet. Returns the counts it could not store (placement OPD, row), for the
+    caller to add: a concurrent request stored them first, or the database was busy."""
+    missing = list(
+        session.scalars(
+            select(Membership)
+            .options(lazyload(Membership.member))
+            .outerjoin(DisciplineSummary, _summary_join(today))
+            .where(*_serving_in(opd_ids), DisciplineSummary.membership_id.is_(None))
+            .order_by(Membership.id)
+        )
+    )
+    if not missing:
+        return []
+    opd_of = {m.id: m.placement_opd_id for m in missing}
+    rows = _summary_rows(session, missing, today)
+    table = DisciplineSummary.__table__
+    try:
+        session.execute(delete(table).where(table.c.membership_id.in_(list(opd_of))))
+        session.execute(insert(table), rows)
+        session.commit()
+    except (IntegrityError, DBAPIError):
+        session.rollback()
+        return [(opd_of[row["membership_id"]], row) for row in rows]
+    return []
+
+
+@dataclass(frozen=True)
+class FlagCounts:
+    """The open flags (no letter yet) of the serving memberships of one OPD."""
+
+    members: int = 0
+    warning_due: int = 0
+    dismissal_due: int = 0
+    extension_due: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.warning_due + self.dismissal_due + self.extension_due
+
+
+def flag_counts(session: Session, today: dt.date, opd_ids: Iterable[int] | None = None) -> dict[int | None, FlagCounts]:
+    """Per placement OPD, the serving memberships and their open flags, from one grouped query
+    over the stored counts (those missing are counted first: once a month, or after a change)."""
+    opd_ids = None if opd_ids is None else sorted(opd_ids)
+    first, last = rules.extension_window(today)
+    query = (
+        select(
+            Membership.placement_opd_id,
+            func.count(Membership.id),
+            func.count(DisciplineSummary.membership_id),
+            func.coalesce(func.sum(DisciplineSummary.warnings_open), 0),
+            func.coalesce(func.sum(DisciplineSummary.dismissals_open), 0),
+            func.count(case((Membership.end_date.between(first, last), Membership.id))),
+        )
+        .outerjoin(DisciplineSummary, _summary_join(today))
+        .where(*_serving_in(opd_ids))
+        .group_by(Membership.placement_opd_id)
+    )
+    rows = session.execute(query).all()
+    unstored: list[tuple[int | None, dict[str, int]]] = []
+    if any(members != stored for _opd, members, stored, *_rest in rows):
+        unstored = refresh_summaries(session, today, opd_ids)
+        rows = session.execute(query).all()
+    counts = {
+        opd_id: FlagCounts(members, int(warnings), int(dismissals), extension)
+        for opd_id, members, _stored, warnings, dismissals, extension in rows
+    }
+    complete = {opd_id for opd_id, members, stored, *_rest in rows if members == stored}
+    for opd_id, row in unstored:  # not in the table (unless a concurrent request stored it): added here
+        if opd_id in complete or opd_id not in counts:
+            continue
+        c = counts[opd_id]
+        counts[opd_id] = FlagCounts(
+            c.members, c.warning_due + row["warnings_open"], c.dismissal_due + row["dismissals_open"], c.extension_due
+        )
+    return counts
+
+
+def flagged_memberships(
+    session: Session, today: dt.date, opd_ids: Iterable[int] | None = None
+) -> tuple[list[Membership], int]:
+    """The serving memberships (of ``opd_ids``, or all) that have any flag — a breach, with or without
+    its letter, or the extension evaluation due —, each with its member's account, and how many
+    serving memberships were looked at."""
+    opd_ids = None if opd_ids is None else sorted(opd_ids)
+    watched = sum(c.members for c in flag_counts(session, today, opd_ids).values())  # stores what is missing
+    first, last = rules.extension_window(today)
+    flagged = list(
+        session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.member).lazyload(User.grants))
+            .outerjoin(DisciplineSummary, _summary_join(today))
+            .where(
+                *_serving_in(opd_ids),
+                or_(
+                    DisciplineSummary.warnings > 0,
+                    DisciplineSummary.dismissals > 0,
+                    DisciplineSummary.membership_id.is_(None),  # not storable (a concurrent writer): count it
+                    Membership.end_date.between(first, last),
+                ),
+            )
+            .order_by(Membership.id)
+        )
+    )
+    return flagged, watched
 
 
 def _issue_letter(

@@ -118,6 +118,9 @@ class Samples:
     def build_month(self):
         return 10
 
+    def build_key(self):
+        return "account"  # the dashboard card every signed-in user has
+
     def build_quarter(self):
         return 4
 
