@@ -94,7 +94,9 @@ class LeaveRequest(TimestampMixin, db.Model):
     __tablename__ = "leave_request"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates"),
-        Index("ix_leave_request_contract_status", "contract_id", "status"),
+        # A contract's leave by status and dates from the index alone: does it have leave this month
+        # (the calendar), its pending requests, what overlaps a new request.
+        Index("ix_leave_request_contract_dates", "contract_id", "status", "start_date", "end_date"),
         Index("ix_leave_request_status_start", "status", "start_date"),
         # Covers the leave calendar's "which contracts have leave this month" and the PPK's counts.
         Index("ix_leave_request_calendar", "status", "end_date", "start_date", "contract_id"),

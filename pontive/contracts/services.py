@@ -370,53 +370,90 @@ def cancel_leave(session: Session, worker: User, leave: LeaveRequest, today: dt.
     return leave
 
 
+def _row_test(condition):
+    """``condition`` checked row by row, never used to pick an index: without statistics SQLite
+    prefers an index that narrows a date range and then sorts every row it finds, over the one that
+    yields the rows already in the order asked for (and stops at the page)."""
+    return case((condition, 1), else_=0) == 1
+
+
 def _calendar_leave(start: dt.date, end: dt.date):
+    """Pending and approved leave touching the period; the dates are tested row by row, so that the
+    database reaches the leave through the contract (contract_id, status, start_date, end_date)."""
     return and_(
         LeaveRequest.status.in_([LeaveStatus.PENDING, LeaveStatus.APPROVED]),
-        LeaveRequest.start_date <= end,
-        LeaveRequest.end_date >= start,
+        _row_test(and_(LeaveRequest.start_date <= end, LeaveRequest.end_date >= start)),
     )
 
 
-def _calendar_contracts(start: dt.date, end: dt.date, follower: User | None):
-    """Contracts with leave in the period (only those ``follower`` is the PPK or PPTK of, if given)."""
-    query = select(Contract.id).where(
-        Contract.id.in_(select(LeaveRequest.contract_id).where(_calendar_leave(start, end)))
+def followed_contracts_clause(user: User):
+    """The contracts whose leave, reports and calendar a user follows: all of them for an admin (None),
+    else those where they are the PPK (with the PPK role) or the PPTK (with the PPTK role)."""
+    if user.has_role(Role.ADMIN):
+        return None
+    clauses = []
+    if user.has_role(Role.PPK):
+        clauses.append(Contract.ppk_id == user.id)
+    if user.has_role(Role.PPTK):
+        clauses.append(Contract.pptk_id == user.id)
+    return or_(*clauses) if clauses else Contract.id.is_(None)
+
+
+def _calendar_contracts(start: dt.date, end: dt.date, follower: User | None, *columns):
+    """Contracts with leave in the period (only those ``follower`` follows, if given)."""
+    has_leave = select(LeaveRequest.id).where(LeaveRequest.contract_id == Contract.id, _calendar_leave(start, end))
+    query = select(*(columns or (Contract.id,))).where(has_leave.exists())
+    clause = followed_contracts_clause(follower) if follower is not None else None
+    return query.where(clause) if clause is not None else query
+
+
+def leave_calendar_page(
+    session: Session, start: dt.date, end: dt.date, follower: User | None, page: int, per_page: int, count_ahead: int
+) -> tuple[list[dict[str, Any]], int, int, bool]:
+    """One page of the leave calendar of the period: its rows (contract id, SPK number, the worker's
+    name, the pending and approved leave touching the period), with the page number shown, and the
+    count of rows, which stops ``count_ahead`` rows past the page (then the flag says so).
+
+    The contracts are read in SPK order from the (ppk_id | pptk_id, spk_number) index and stop at
+    the page, then only their leave is read: three queries whatever the number of workers on leave
+    (issue 8 §2)."""
+    offset = (page - 1) * per_page
+    cap = offset + max(count_ahead, per_page) + 1
+    counted = (
+        session.scalar(
+            select(func.count()).select_from(_calendar_contracts(start, end, follower).limit(cap).subquery())
+        )
+        or 0
     )
-    if follower is not None:
-        query = query.where(or_(Contract.ppk_id == follower.id, Contract.pptk_id == follower.id))
-    return query
-
-
-def leave_calendar_count(session: Session, start: dt.date, end: dt.date, follower: User | None = None) -> int:
-    """How many contracts have leave in the period: the rows of the calendar."""
-    subquery = _calendar_contracts(start, end, follower).subquery()
-    return session.scalar(select(func.count()).select_from(subquery)) or 0
-
-
-def leave_calendar(
-    session: Session,
-    start: dt.date,
-    end: dt.date,
-    follower: User | None = None,
-    offset: int | None = None,
-    limit: int | None = None,
-) -> list[LeaveRequest]:
-    """Pending and approved leave that touches the period, for the PPK's team calendar; with
-    ``offset``/``limit``, only that of one page of contracts (ordered by the worker's name), so a
-    page costs the same whatever the number of contracts."""
-    query = select(LeaveRequest).where(_calendar_leave(start, end))
-    if follower is not None or limit is not None:
-        contracts = _calendar_contracts(start, end, follower)
-        if limit is not None:
-            contracts = (
-                contracts.join(User, User.id == Contract.worker_id)
-                .order_by(func.lower(User.full_name), Contract.id)
-                .offset(offset or 0)
-                .limit(limit)
+    capped = counted >= cap
+    total = min(counted, cap - 1)
+    if offset >= total:  # past the end: show the last page
+        offset = max(0, (total - 1) // per_page * per_page)
+    rows = [
+        {"contract_id": contract_id, "spk_number": spk, "name": name, "leaves": []}
+        for contract_id, spk, name in session.execute(
+            _calendar_contracts(start, end, follower, Contract.id, Contract.spk_number, User.full_name)
+            .join(User, User.id == Contract.worker_id)
+            .order_by(Contract.spk_number)
+            .offset(offset)
+            .limit(per_page)
+        )
+    ]
+    if rows:
+        by_contract = {row["contract_id"]: row for row in rows}
+        for leave in session.execute(
+            select(
+                LeaveRequest.contract_id,
+                LeaveRequest.start_date,
+                LeaveRequest.end_date,
+                LeaveRequest.kind,
+                LeaveRequest.status,
             )
-        query = query.where(LeaveRequest.contract_id.in_(list(session.scalars(contracts))))
-    return list(session.scalars(query.order_by(LeaveRequest.start_date)))
+            .where(LeaveRequest.contract_id.in_(sorted(by_contract)), _calendar_leave(start, end))
+            .order_by(LeaveRequest.start_date)
+        ):
+            by_contract[leave.contract_id]["leaves"].append(leave)
+    return rows, offset // per_page + 1, total, capped
 
 
 # --- monthly assessment and end-of-contract evaluation (000 §11) --------------------------------------
@@ -580,13 +617,6 @@ def _due_in_month(n: int):
         ),
         ~assessed,
     )
-
-
-def _row_test(condition):
-    """``condition`` checked row by row, never used to pick an index: without statistics SQLite
-    prefers an index that narrows a date range and then sorts every row it finds, over the one that
-    yields the rows already in the order asked for (and stops at the page)."""
-    return case((condition, 1), else_=0) == 1
 
 
 @functools.lru_cache(maxsize=64)

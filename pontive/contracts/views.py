@@ -74,7 +74,10 @@ CONTRACT_STATUS_LABELS = {
 }
 ENDING = "berakhir-30-hari"  # the list's filter for contracts ending within 30 days
 RESULT_LABELS = {"baik": "Baik", "buruk": "Buruk"}
-CALENDAR_ROWS = 40
+CALENDAR_ROWS = 10  # workers a page: the month's htmx fragment stays within 15 KB
+# The calendar counts its rows ten pages ahead ("lebih dari 110 tenaga kontrak"): each row counted
+# asks whether the contract has leave that month.
+CALENDAR_COUNT_AHEAD = 10 * CALENDAR_ROWS
 ASSESSMENTS_PER_PAGE = 25
 
 
@@ -110,16 +113,8 @@ def _is_pptk_of(user: User, contract: Contract) -> bool:
 
 
 def _own_contracts_clause(user: User):
-    """The contracts whose leave, reports and calendar a user follows: all of them for an admin,
-    else those where they are the PPK or the PPTK."""
-    if user.has_role(Role.ADMIN):
-        return None
-    clauses = []
-    if user.has_role(Role.PPK):
-        clauses.append(Contract.ppk_id == user.id)
-    if user.has_role(Role.PPTK):
-        clauses.append(Contract.pptk_id == user.id)
-    return or_(*clauses) if clauses else Contract.id.is_(None)
+    """The contracts whose leave, reports and calendar a user follows (None: all, for an admin)."""
+    return services.followed_contracts_clause(user)
 
 
 # --- contracts --------------------------------------------------------------------------------------
@@ -469,23 +464,22 @@ def leave_calendar():
     first = _parse_month(request.args.get("bulan"), today)
     last = rules.add_months(first, 1) - dt.timedelta(days=1)
     holidays = holidays_between(db.session, first, last)
-    # One page of contracts from the database (the admin sees all, others those they follow), then
-    # only their leave: the calendar costs the same however many workers are on leave that month.
+    # One page of contracts from the database in SPK order (the admin sees all, others those they
+    # follow), then only their leave: the calendar costs the same however many workers are on leave.
     follower = None if user.has_role(Role.ADMIN) else user
-    page = Page.from_request(services.leave_calendar_count(db.session, first, last, follower), CALENDAR_ROWS)
-    leaves = services.leave_calendar(db.session, first, last, follower, offset=page.offset, limit=page.per_page)
+    requested = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, number, total, capped = services.leave_calendar_page(
+        db.session, first, last, follower, requested, CALENDAR_ROWS, CALENDAR_COUNT_AHEAD
+    )
     days = [first + dt.timedelta(days=n) for n in range(last.day)]
-    by_contract: dict[int, dict[str, Any]] = {}
-    for leave in leaves:
-        row = by_contract.setdefault(
-            leave.contract_id, {"contract": leave.contract, "worker": leave.worker, "cells": {}, "leaves": []}
-        )
-        row["leaves"].append(leave)
-        day = max(leave.start_date, first)
-        while day <= min(leave.end_date, last):
-            row["cells"][day] = leave
-            day += dt.timedelta(days=1)
-    page.items = sorted(by_contract.values(), key=lambda r: (r["worker"].full_name.lower(), r["contract"].id))
+    for row in rows:
+        cells = row["cells"] = {}
+        for leave in row["leaves"]:
+            day = max(leave.start_date, first)
+            while day <= min(leave.end_date, last):
+                cells[day] = leave
+                day += dt.timedelta(days=1)
+    page = Page(rows, number, CALENDAR_ROWS, total, capped)
     return render(
         "contracts/calendar.html",
         "calendar",
@@ -498,7 +492,13 @@ def leave_calendar():
         following=rules.add_months(first, 1).strftime("%Y-%m"),
         bulan=first.strftime("%Y-%m"),
         today=today,
-        leave_kinds=rules.LEAVE_KINDS,
+        # What every row repeats, worked out (and translated) once.
+        day_classes={
+            day: " ".join(c for c, on in (("cal-weekend", day.weekday() >= 5), ("cal-off", day in holidays)) if on)
+            for day in days
+        },
+        kind_labels={kind: _(label) for kind, label in rules.LEAVE_KINDS.items()},
+        status_labels={"approved": _("disetujui"), "pending": _("menunggu keputusan")},
         weekday_letters=["Sn", "Sl", "Rb", "Km", "Jm", "Sb", "Mg"],
     )
 

@@ -372,7 +372,13 @@ def test_the_decided_requests_can_be_listed_by_status(client, ppk, db):
 
 
 def _cell(body: str, worker_name: str, day: int) -> str:
-    row = re.search(r"<tr>\s*<th scope=\"row\"><a[^>]*>" + re.escape(worker_name) + r"</a></th>(.*?)</tr>", body, re.S)
+    row = re.search(
+        r"<tr>\s*<th scope=\"row\"><a[^>]*>"
+        + re.escape(worker_name)
+        + r"</a>[^<]*(?:<small[^>]*>[^<]*</small>)?</th>(.*?)</tr>",
+        body,
+        re.S,
+    )
     assert row, f"no calendar row for {worker_name}"
     return re.findall(r"<td[^>]*>.*?</td>", row.group(1), re.S)[day - 1]
 
@@ -411,6 +417,20 @@ def test_the_calendar_runs_the_same_queries_however_many_workers_are_on_leave(cl
     for n in range(5):
         ask_leave(make_contract(ppk=ppk), dt.date(2026, 12, 7 + n), dt.date(2026, 12, 8 + n))
     assert count_queries(client, "/kontrak/cuti/kalender?bulan=2026-12") == few
+
+
+def test_the_calendar_pages_its_workers_in_spk_order(client, ppk, db, monkeypatch):
+    """Issue 8 §2: a page of workers at a time, read in SPK order; the month's fragment stays small."""
+    monkeypatch.setattr(contract_views, "CALENDAR_ROWS", 2)
+    for n, name in ((3, "Citra"), (1, "Budi"), (2, "Andi")):
+        worker = factories.make_user(roles=["kontrak"], full_name=name)
+        ask_leave(make_contract(worker, ppk, spk_number=f"00{n}/SPK/2026"), dt.date(2026, 12, n))
+    first = page(client.get("/kontrak/cuti/kalender?bulan=2026-12", headers=HX))
+    assert "3 tenaga kontrak" in first and "Halaman 1 dari 2" in first
+    assert first.index("001/SPK/2026") < first.index("002/SPK/2026") and "Citra" not in first
+    assert _cell(first, "Budi", 1).startswith('<td class=" cal-pending">')
+    second = page(client.get("/kontrak/cuti/kalender?bulan=2026-12&page=2", headers=HX))
+    assert "Citra" in second and "Budi" not in second and "Halaman 2 dari 2" in second
 
 
 def test_a_month_that_is_not_a_month_falls_back_to_this_month(client, ppk):
