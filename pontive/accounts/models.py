@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pontive.accounts.roles import Role
@@ -129,3 +129,7 @@ class ApiToken(db.Model):
     revoked_at: Mapped[dt.datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+# The admin's user search finds the names that start with what is typed from this index (issue 8 §2).
+Index("ix_user_full_name_lower", func.lower(User.full_name))

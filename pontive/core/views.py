@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -82,4 +82,22 @@ def audit_log():
         "dari": args.get("dari", ""),
         "sampai": args.get("sampai", ""),
     }
-    return render("core/audit_log.html", "results", page=page, filters=filters)
+    return render("core/audit_log.html", "results", page=page, filters=filters, changed=_changed_fields)
+
+
+def _changed_fields(entry: AuditLog, most: int = 4) -> tuple[list[str], int]:
+    """The first ``most`` fields an entry records (before or after) and how many more: the list shows
+    these, the entry's page shows every value (a catalogue entry records dozens of fields)."""
+    names = list(dict.fromkeys([*(entry.before or {}), *(entry.after or {})]))
+    return names[:most], max(len(names) - most, 0)
+
+
+@bp.route("/admin/audit/<int:audit_id>")
+@roles_required(Role.ADMIN)
+def audit_entry(audit_id: int):
+    """One audit entry with every value before and after."""
+    entry = db.session.get(AuditLog, audit_id)
+    if entry is None:
+        abort(404)
+    names = list(dict.fromkeys([*(entry.before or {}), *(entry.after or {})]))
+    return render("core/audit_entry.html", entry=entry, names=names)

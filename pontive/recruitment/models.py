@@ -168,7 +168,8 @@ class Application(TimestampMixin, db.Model):
     __tablename__ = "application"
     __table_args__ = (
         UniqueConstraint("round_id", "applicant_id", name="uq_application_round_applicant"),
-        Index("ix_application_round_status", "round_id", "status"),
+        # a round's queue of one status in filing order; the per-status counts read it too
+        Index("ix_application_round_status_queue", "round_id", "status", "submitted_at", "id"),
         Index("ix_application_round_queue", "round_id", "submitted_at", "id"),  # the panel's queue, in filing order
     )
 

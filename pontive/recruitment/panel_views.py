@@ -17,7 +17,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, User
@@ -326,11 +326,11 @@ def _queue(selection_round: SelectionRound, filters: dict[str, Any]):
     if filters["kategori"]:
         query = query.where(Application.category_id == filters["kategori"])
     if filters["q"]:
+        # Walk the round's queue and look each applicant up by key, instead of reading every user first.
         like = f"%{filters['q'].lower()}%"
-        query = query.where(
-            Application.applicant_id.in_(
-                select(User.id).where(or_(func.lower(User.full_name).like(like), User.nik.like(like)))
-            )
+        applicant = aliased(User)
+        query = query.join(applicant, applicant.id == Application.applicant_id).where(
+            or_(func.lower(applicant.full_name).like(like), applicant.nik.like(like))
         )
     return paginate(query)
 

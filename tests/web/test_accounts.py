@@ -296,6 +296,27 @@ def test_user_search_answers_a_fragment_to_htmx_and_a_page_otherwise(client, log
     assert "<html" in page and "Siti Aminah" in page
 
 
+def test_user_search_finds_the_start_of_a_username_name_or_nip_and_else_any_part(client, login_as, db):
+    """Issue 8 §2: what starts with the typed text comes from the indexes (any case); a surname or a part
+    of a NIP, which starts nothing, is still found; the role filter narrows either."""
+    login_as("admin")
+    factories.make_user("budi.s", full_name="Budi Santoso", nip="198001012005011001", roles=["ppk"])
+    factories.make_user("agus", full_name="Agus Budiman", roles=["kontrak"])
+    factories.make_user("sari", full_name="Sari Wulandari", roles=["kontrak"])
+
+    def names(query: str) -> set[str]:
+        text = client.get(f"/admin/pengguna?{query}", headers={"HX-Request": "true"}).get_data(as_text=True)
+        return {n for n in ("Budi Santoso", "Agus Budiman", "Sari Wulandari") if n in text}
+
+    assert names("q=BUDI") == {"Budi Santoso"}  # the name or username starts with it
+    assert names("q=agu") == {"Agus Budiman"}
+    assert names("q=19800101") == {"Budi Santoso"}  # the NIP
+    assert names("q=wulan") == {"Sari Wulandari"}  # nothing starts with it: any part of a name
+    assert names("q=2005011") == {"Budi Santoso"}
+    assert names("peran=kontrak") == {"Agus Budiman", "Sari Wulandari"}
+    assert names("peran=kontrak&q=sa") == {"Sari Wulandari"}
+
+
 def test_opd_admin_create_and_duplicate(client, login_as, db):
     login_as("admin")
     data = {"code": "DISKES", "name": "Dinas Kesehatan", "short_name": "Dinkes", "active": "y"}

@@ -228,3 +228,38 @@ def test_holidays_between_gives_the_dates_the_leave_count_skips(db):
 
     # 16–27 March 2026: ten weekdays, two of them holidays.
     assert count_working_days(dt.date(2026, 3, 16), dt.date(2026, 3, 27), found) == 8
+
+
+# --- the audit log ----------------------------------------------------------------------------------
+
+
+def test_the_audit_log_names_the_fields_and_the_entry_shows_every_value(client, db, login_as):
+    """A list row names the first fields an entry records (a catalogue entry records dozens) and links to
+    the entry, which shows each value before and after: the htmx fragment stays small."""
+    from pontive.core.audit import audit
+
+    login_as("admin")
+    fields = {f"kolom_{i}": f"nilai {i}" for i in range(12)}
+    entry = audit(db, None, "uji_besar", entity_type="Uji", entity_id=7, before={"status": "draf"}, after=fields)
+    db.commit()
+
+    fragment = client.get("/admin/audit?aksi=uji_besar", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment
+    assert f'href="/admin/audit/{entry.id}"' in fragment
+    assert "status, kolom_0, kolom_1, kolom_2 +9 lainnya" in fragment
+    assert "nilai 11" not in fragment
+
+    page = client.get(f"/admin/audit/{entry.id}").get_data(as_text=True)
+    assert "uji_besar" in page and "draf" in page
+    assert all(f"nilai {i}" in page for i in range(12))
+    assert client.get(f"/admin/audit/{entry.id + 1000}").status_code == 404
+
+
+def test_only_an_admin_opens_an_audit_entry(client, db, login_as):
+    from pontive.core.audit import audit
+
+    entry = audit(db, None, "uji", entity_type="Uji", entity_id=1, after={"a": 1})
+    db.commit()
+    assert client.get(f"/admin/audit/{entry.id}").status_code in (302, 401)
+    login_as("ketua")
+    assert client.get(f"/admin/audit/{entry.id}").status_code == 403
