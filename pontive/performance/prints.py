@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.models import Opd, RoleGrant, User
@@ -18,9 +18,10 @@ from pontive.accounts.roles import Role
 from pontive.core.formats import format_number, month_name
 from pontive.core.letters import render_pdf
 from pontive.performance import rules, services
-from pontive.performance.models import MonthlyReport, ReportStatus, ReviewDecision
+from pontive.performance.models import MonthlyReport, ReportReview, ReportStatus, ReviewDecision
 from pontive.recruitment.models import SelectionCategory
 from pontive.team import services as team
+from pontive.team.models import Membership
 
 TEMPLATE = "letters/monthly_report.html"
 
@@ -39,42 +40,66 @@ def percent_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{format_number(value, 2)} %"
 
 
-def _koordinator_of(session: Session, report: MonthlyReport | None, opd_id: int | None) -> User | None:
-    """Who signs as koordinator: the one who validated the month, else the OPD's koordinator."""
+def _koordinator_of(session: Session, report: MonthlyReport | None, opd_id: int | None):
+    """Who signs as koordinator (full_name, nip): the one who validated the month, else the OPD's koordinator."""
+    query = select(User.full_name, User.nip)
     if report is not None and report.validated_by_id:
-        return session.get(User, report.validated_by_id)
+        return session.execute(query.where(User.id == report.validated_by_id)).first()
     if opd_id is None:
         return None
-    return session.scalar(
-        select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
+    return session.execute(
+        query.join(RoleGrant, RoleGrant.user_id == User.id)
         .where(RoleGrant.role == Role.KOORDINATOR, RoleGrant.opd_id == opd_id, User.active.is_(True))
         .order_by(User.id)
         .limit(1)
+    ).first()
+
+
+def latest_feedback(session: Session, report: MonthlyReport | None) -> str:
+    """The koordinator's latest feedback (umpan balik) on the month, if any."""
+    if report is None or report.id is None:
+        return ""
+    return (
+        session.scalar(
+            select(ReportReview.feedback)
+            .where(
+                ReportReview.report_id == report.id,
+                ReportReview.decision.in_((ReviewDecision.VALIDATED, ReviewDecision.RETURNED)),
+                ReportReview.feedback != "",
+            )
+            .order_by(ReportReview.id.desc())
+            .limit(1)
+        )
+        or ""
     )
 
 
-def latest_feedback(report: MonthlyReport | None) -> str:
-    """The koordinator's latest feedback (umpan balik) on the month, if any."""
-    if report is None:
-        return ""
-    for review in reversed(report.reviews):
-        if review.decision in (ReviewDecision.VALIDATED, ReviewDecision.RETURNED) and review.feedback:
-            return review.feedback
-    return ""
+def _placement(
+    session: Session, member_id: int, report_opd_id: int | None
+) -> tuple[int | None, str | None, str | None]:
+    """The OPD of the month (the report's, else the serving membership's placement), its name and the
+    membership's selection category, in one row without ORM objects."""
+    opd_id = literal(report_opd_id) if report_opd_id else Membership.placement_opd_id
+    row = session.execute(
+        select(opd_id, Opd.name, SelectionCategory.name)
+        .select_from(Membership)
+        .outerjoin(Opd, Opd.id == opd_id)
+        .outerjoin(SelectionCategory, SelectionCategory.id == Membership.category_id)
+        .where(Membership.member_id == member_id, Membership.status.in_(team.SERVING))
+        .order_by(Membership.id.desc())
+        .limit(1)
+    ).first()
+    if row is not None:
+        return row[0], row[1], row[2]
+    if report_opd_id:  # no serving membership (any more): the report's OPD alone
+        return report_opd_id, session.scalar(select(Opd.name).where(Opd.id == report_opd_id)), None
+    return None, None, None
 
 
 def monthly_report_context(
     session: Session, member: User, year: int, month: int, header_date: dt.date, report: MonthlyReport | None
 ) -> dict[str, Any]:
-    membership = team.current_membership(session, member.id)
-    opd_id = report.opd_id if report is not None and report.opd_id else None
-    if opd_id is None and membership is not None:
-        opd_id = membership.placement_opd_id
-    opd = session.get(Opd, opd_id) if opd_id else None
-    category = None
-    if membership is not None and membership.category_id:
-        category = session.get(SelectionCategory, membership.category_id)
+    opd_id, opd_name, category = _placement(session, member.id, report.opd_id if report is not None else None)
 
     cap = services.settings(session).achievement_cap
     plans = services.action_plans_for(session, member.id, year, month)
@@ -98,7 +123,7 @@ def monthly_report_context(
         achievement, final = report.achievement, True
     else:
         blank = report or MonthlyReport(member_id=member.id, year=year, month=month)
-        achievement, final = services.compute_achievement(session, blank), False
+        achievement, final = services.compute_achievement(session, blank, plans=plans, cap=cap), False
     koordinator = _koordinator_of(session, report, opd_id)
     status = report.status.value if report is not None else ReportStatus.DRAFT.value
     period = f"{month_name(month)} {year}"
@@ -109,8 +134,8 @@ def monthly_report_context(
         "member": member,
         "member_id_label": "NIP" if member.nip else "NIK",
         "member_id_number": member.nip or member.nik or "—",
-        "category": category.name if category else "—",
-        "opd_name": opd.name if opd else "—",
+        "category": category or "—",
+        "opd_name": opd_name or "—",
         "status": rules.REPORT_STATUS_LABELS.get(status, status),
         "rows": rows,
         "achievement": percent_text(achievement),
@@ -118,7 +143,7 @@ def monthly_report_context(
         "cap": number_text(cap),
         "narrative": report.narrative if report is not None else "",
         "activities": report.activities if report is not None else "",
-        "feedback": latest_feedback(report),
+        "feedback": latest_feedback(session, report),
         "koordinator": koordinator,
     }
 

@@ -348,9 +348,9 @@ def action_plans_for(session: Session, member_id: int, year: int, month: int | N
     query = select(ActionPlan).where(ActionPlan.member_id == member_id, ActionPlan.year == year)
     if month is not None:
         query = query.where(ActionPlan.month == month)
-    return list(
-        session.scalars(query.options(selectinload(ActionPlan.work_result)).order_by(ActionPlan.month, ActionPlan.id))
-    )
+    # the RHK's title and position, not its indicators (they are shown on the plan page only)
+    loads = selectinload(ActionPlan.work_result).lazyload(WorkResult.indicators)
+    return list(session.scalars(query.options(loads).order_by(ActionPlan.month, ActionPlan.id)))
 
 
 # --- monthly reports ------------------------------------------------------------------------------------
@@ -479,9 +479,11 @@ def remove_evidence(session: Session, member: User, evidence: Evidence) -> None:
     session.commit()
 
 
-def report_problems(session: Session, report: MonthlyReport) -> list[str]:
-    """What still stops the month from being submitted: a realisation and evidence per action plan (004)."""
-    plans = action_plans_for(session, report.member_id, report.year, report.month)
+def report_problems(session: Session, report: MonthlyReport, plans: list[ActionPlan] | None = None) -> list[str]:
+    """What still stops the month from being submitted: a realisation and evidence per action plan (004).
+    ``plans``: the month's action plans when the caller has them already."""
+    if plans is None:
+        plans = action_plans_for(session, report.member_id, report.year, report.month)
     if not plans:
         return ["Belum ada rencana aksi untuk bulan ini."]
     by_plan = {r.action_plan_id: r for r in report.realisations}
@@ -497,9 +499,20 @@ def report_problems(session: Session, report: MonthlyReport) -> list[str]:
     return problems
 
 
-def compute_achievement(session: Session, report: MonthlyReport) -> Decimal | None:
-    cap = settings(session).achievement_cap
-    plans = {p.id: p for p in action_plans_for(session, report.member_id, report.year, report.month)}
+def compute_achievement(
+    session: Session,
+    report: MonthlyReport,
+    *,
+    plans: list[ActionPlan] | None = None,
+    cap: Decimal | None = None,
+) -> Decimal | None:
+    """The month's achievement; ``plans`` and ``cap``: the month's action plans and the settings' cap
+    when the caller has them already."""
+    if cap is None:
+        cap = settings(session).achievement_cap
+    if plans is None:
+        plans = action_plans_for(session, report.member_id, report.year, report.month)
+    plans = {p.id: p for p in plans}
     values = [
         rules.achievement(r.value, plans[r.action_plan_id].target_value, cap)
         for r in report.realisations

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import RoleGrant, User
@@ -47,6 +48,7 @@ from pontive.performance.models import (
     PerformancePlan,
     PeriodReport,
     Realisation,
+    ReportReview,
     ReportStatus,
     ReviewDecision,
     WorkResult,
@@ -116,11 +118,17 @@ def _find_plan(member_id: int, year: int) -> PerformancePlan | None:
     )
 
 
-def _find_report(member_id: int, year: int, month: int) -> MonthlyReport | None:
+def _find_report(member_id: int, year: int, month: int, *, evidence: bool = True) -> MonthlyReport | None:
+    """The month's report with its realisations (and their evidence unless ``evidence`` is False: the
+    print shows none); its member and OPD load when asked (the member is mostly the signed-in user,
+    already in the session)."""
+    realisations = selectinload(MonthlyReport.realisations)
+    if not evidence:
+        realisations = realisations.noload(Realisation.evidence)
     return db.session.scalar(
-        select(MonthlyReport).where(
-            MonthlyReport.member_id == member_id, MonthlyReport.year == year, MonthlyReport.month == month
-        )
+        select(MonthlyReport)
+        .where(MonthlyReport.member_id == member_id, MonthlyReport.year == year, MonthlyReport.month == month)
+        .options(lazyload(MonthlyReport.member), lazyload(MonthlyReport.opd), realisations)
     )
 
 
@@ -340,11 +348,14 @@ def plan_submit(year: int):
 
 
 def _work_result_choices(member: User, year: int) -> list[SelectChoice]:
-    plan = _find_plan(member.id, year)
-    choices = [SelectChoice("", _("— pilih RHK —"))]
-    if plan is None:
-        return choices
-    return choices + [SelectChoice(str(wr.id), wr.title) for wr in plan.work_results]
+    """The RHKs of the member's plan of the year: their ids and titles only, in the plan's order."""
+    rows = db.session.execute(
+        select(WorkResult.id, WorkResult.title)
+        .join(PerformancePlan, PerformancePlan.id == WorkResult.plan_id)
+        .where(PerformancePlan.member_id == member.id, PerformancePlan.year == year)
+        .order_by(WorkResult.position, WorkResult.id)
+    )
+    return [SelectChoice("", _("— pilih RHK —"))] + [SelectChoice(str(wr_id), title) for wr_id, title in rows]
 
 
 def _report_form_for(report: MonthlyReport, plans: list[ActionPlan]) -> ReportForm:
@@ -371,10 +382,27 @@ def _report_form_for(report: MonthlyReport, plans: list[ActionPlan]) -> ReportFo
 
 
 def _latest_feedback(report: MonthlyReport):
-    for review in reversed(report.reviews):
-        if review.decision != ReviewDecision.SUBMITTED and review.feedback:
-            return review
-    return None
+    """The latest review with feedback (not the member's own submission): its text, time and actor's name."""
+    if report.id is None:
+        return None
+    return db.session.execute(
+        select(ReportReview.feedback, ReportReview.at, User.full_name.label("actor_name"))
+        .outerjoin(User, User.id == ReportReview.actor_id)
+        .where(
+            ReportReview.report_id == report.id,
+            ReportReview.decision != ReviewDecision.SUBMITTED,
+            ReportReview.feedback != "",
+        )
+        .order_by(ReportReview.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _review_count(report: MonthlyReport) -> int:
+    """How many entries the validation history tab holds, counted without loading them."""
+    if report.id is None:
+        return 0
+    return db.session.scalar(select(func.count(ReportReview.id)).where(ReportReview.report_id == report.id)) or 0
 
 
 def _month_context(member: User, year: int, month: int) -> dict[str, Any]:
@@ -392,7 +420,7 @@ def _month_context(member: User, year: int, month: int) -> dict[str, Any]:
         "editable": editable,
         "realised": realised,
         "evidence": {plan_id: row.evidence for plan_id, row in realised.items()},
-        "problems": services.report_problems(db.session, report) if editable else [],
+        "problems": services.report_problems(db.session, report, plans) if editable else [],
         "evidence_form": EvidenceForm(formdata=None),
         "button_form": ButtonForm(formdata=None),
         "upload_errors": {},
@@ -419,7 +447,7 @@ def _month_page(
     if report.status == ReportStatus.VALIDATED and report.achievement is not None:
         achievement = report.achievement
     else:
-        achievement = services.compute_achievement(db.session, report)
+        achievement = services.compute_achievement(db.session, report, plans=plans, cap=settings.achievement_cap)
     if report_form is None:
         report_form = _report_form_for(report, plans)
     entries = {}
@@ -461,6 +489,7 @@ def _month_page(
         late=rules.is_late(year, month, report.status.value, _submitted_on(report), local_today(), settings.due_day),
         status_labels=rules.REPORT_STATUS_LABELS,
         feedback=_latest_feedback(report),
+        review_count=_review_count(report),
         today=local_today(),
         has_plan=len(new_plan_form.work_result_id.choices) > 1,
         tab="report",
@@ -711,6 +740,7 @@ def history(year: int, month: int):
         month_label=f"{month_name(month)} {year}",
         report=report,
         reviews=list(reversed(report.reviews)),
+        review_count=len(report.reviews),
         decision_labels=DECISION_LABELS,
         status_labels=rules.REPORT_STATUS_LABELS,
         editable=rules.is_editable(report.status.value),
@@ -738,9 +768,9 @@ def print_month(year: int, month: int):
     user = _user()
     member_id = request.args.get("anggota", type=int)
     if member_id is None or member_id == user.id:
-        member, report = user, _find_report(user.id, year, month)
+        member, report = user, _find_report(user.id, year, month, evidence=False)
     else:
-        report = _find_report(member_id, year, month)
+        report = _find_report(member_id, year, month, evidence=False)
         if report is None or not services.can_see_member_reports(user, member_id, report.opd_id):
             abort(404)
         member = report.member

@@ -655,3 +655,49 @@ def test_nothing_is_stored_for_a_month_only_looked_at(client, db, s):
     assert db.scalar(select(func.count(MonthlyReport.id))) == 0
     assert db.scalar(select(func.count(Realisation.id))) == 0
     assert db.scalar(select(func.count(Indicator.id))) == 1
+
+
+def test_the_month_and_its_print_read_as_many_statements_with_more_plans_and_reviews(client, db, s):
+    """Issue 8 §2: the month page and its PDF read a fixed number of statements (at most 12): each
+    action plan, realisation, evidence and review does not add one."""
+
+    def count(url: str) -> tuple[int, str]:
+        statements = []
+
+        def record(conn, cursor, statement, *args):  # noqa: ARG001
+            statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", record)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", record)
+        assert response.status_code == 200
+        return len(statements), response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+
+    complete_month(db, s)
+    page_before, _body = count(MONTH_URL)
+    print_before, _pdf = count(f"{MONTH_URL}/cetak.pdf")
+    added = [
+        services.save_action_plan(
+            db,
+            s["member"],
+            s["rhk"],
+            {"month": MONTH, "description": f"Tambahan {n}", "target_value": "1", "unit": "x"},
+        )
+        for n in range(3)
+    ]
+    report = report_of(db, s["member"])
+    plans = [*s["plans"], *added]
+    services.save_report(
+        db, s["member"], report, narrative="Lagi.", activities="-", realisations={p.id: {"value": "1"} for p in plans}
+    )
+    for plan in plans:
+        services.add_evidence(db, s["member"], report, plan.id, Upload())
+    services.submit_report(db, s["member"], report)
+    services.return_report(db, s["koordinator"], report, "Tambahkan foto.")
+    page_after, body = count(MONTH_URL)
+    print_after, _pdf = count(f"{MONTH_URL}/cetak.pdf")
+    assert "Tambahan 2" in body and "Tambahkan foto." in body and "Riwayat validasi (2)" in body
+    assert page_after == page_before and page_after <= 12
+    assert print_after == print_before and print_after <= 12
