@@ -27,6 +27,8 @@ class Membership(TimestampMixin, db.Model):
     """One year in the team, from the Wali Kota's decree (002 §4(1), §15(1))."""
 
     __tablename__ = "membership"
+    # Who serves in an OPD (the boards' counts and member search) from the index alone.
+    __table_args__ = (Index("ix_membership_placement_status", "placement_opd_id", "status", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -126,6 +128,7 @@ class Task(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_task_opd_status_due", "opd_id", "status", "due_date"),  # task counts per OPD from the index alone
         Index("ix_task_due_date", "due_date"),
+        Index("ix_task_opd_status_updated", "opd_id", "status", "updated_at"),  # done/verified columns, latest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

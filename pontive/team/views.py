@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, RoleGrant, User
@@ -27,7 +26,9 @@ from pontive.core.pagination import paginate
 from pontive.core.permissions import roles_required
 from pontive.extensions import db
 from pontive.recruitment.models import SelectionCategory
+from pontive.team import boards as board_queries
 from pontive.team import rules, services
+from pontive.team.boards import BoardFilters
 from pontive.team.forms import (
     PRIORITY_LABELS,
     TARGET_ROWS,
@@ -45,7 +46,6 @@ from pontive.team.models import (
     Membership,
     MembershipStatus,
     Task,
-    TaskPriority,
     TaskStatus,
     WorkProgram,
 )
@@ -57,7 +57,10 @@ TEAM_READERS = (Role.KETUA, Role.SEKRETARIS, Role.PEMBINA, Role.ADMIN)
 TEAM_ROLES = (Role.PEMBINA, Role.KETUA, Role.SEKRETARIS, Role.KOORDINATOR, Role.ANGGOTA, Role.ADMIN)
 BOARD_READERS = (Role.KETUA, Role.SEKRETARIS)  # every OPD's board, read-only
 
-COLUMN_LIMIT = 40  # cards shown per board column; the count above the column tells how many match
+# Cards a board column shows, and "Tampilkan lebih banyak" appends, at a time: the count above the column
+# tells how many match. Small enough that the board's fragment stays within 15 KB (issue 8 §2).
+COLUMN_LIMIT = 5
+COLUMN_PAGE = 20  # cards on a column's own page (the "show more" link without JavaScript)
 OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
 # The buttons a card offers, in this order; rules.check_task_move decides who may press which.
 MOVE_LABELS = {
@@ -169,81 +172,6 @@ def _card_context(user: User, today: dt.date, back: str, mode: str | None) -> di
 # --- the OPD board (002 §13(1)a) ----------------------------------------------------------------------
 
 
-@dataclass
-class BoardFilters:
-    q: str = ""
-    member_id: int | None = None
-    program_id: int | None = None
-    priority: str = ""
-    overdue: bool = False
-
-    @classmethod
-    def read(cls, values) -> BoardFilters:
-        priority = values.get("prioritas", "")
-        return cls(
-            q=(values.get("q") or "").strip()[:100],
-            member_id=values.get("anggota", type=int),
-            program_id=values.get("program", type=int),
-            priority=priority if priority in {p.value for p in TaskPriority} else "",
-            overdue=values.get("terlambat") in ("1", "on", "y"),
-        )
-
-    def args(self) -> dict:
-        args = {"q": self.q, "anggota": self.member_id, "program": self.program_id, "prioritas": self.priority}
-        if self.overdue:
-            args["terlambat"] = "1"
-        return {k: v for k, v in args.items() if v}
-
-
-def _board_conditions(opd_id: int, filters: BoardFilters, today: dt.date) -> list:
-    conditions = [Task.opd_id == opd_id]
-    if filters.q:
-        conditions.append(Task.title.icontains(filters.q, autoescape=True))
-    if filters.member_id:
-        conditions.append(Task.assignees.any(User.id == filters.member_id))
-    if filters.program_id:
-        conditions.append(Task.program_id == filters.program_id)
-    if filters.priority:
-        conditions.append(Task.priority == TaskPriority(filters.priority))
-    if filters.overdue:
-        conditions.extend([Task.due_date < today, Task.status.in_(OPEN_STATUSES)])
-    return conditions
-
-
-def _board_columns(conditions: list) -> tuple[dict[str, list[Task]], dict[str, int]]:
-    """The first cards of each status column and how many match per column: two queries (and the
-    assignees in a third), however many tasks the OPD has."""
-    counts = {
-        status.value: n
-        for status, n in db.session.execute(
-            select(Task.status, func.count(Task.id)).where(*conditions).group_by(Task.status)
-        )
-    }
-    closed = Task.status.in_([TaskStatus.DONE, TaskStatus.VERIFIED])
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=Task.status,
-            # Open columns: the nearest due date first; done and verified: the latest first.
-            order_by=(
-                case((closed, Task.updated_at), else_=None).desc(),
-                Task.due_date.is_(None),
-                Task.due_date,
-                Task.id,
-            ),
-        )
-        .label("rank")
-    )
-    ranked = select(Task.id.label("id"), rank).where(*conditions).subquery()
-    tasks = db.session.scalars(
-        select(Task).join(ranked, ranked.c.id == Task.id).where(ranked.c.rank <= COLUMN_LIMIT).order_by(ranked.c.rank)
-    ).all()
-    columns: dict[str, list[Task]] = {s.value: [] for s in TaskStatus}
-    for task in tasks:
-        columns[task.status.value].append(task)
-    return columns, counts
-
-
 def _program_choices(opd_id: int) -> list[tuple[int, int, str]]:
     return [
         tuple(row)
@@ -255,13 +183,33 @@ def _program_choices(opd_id: int) -> list[tuple[int, int, str]]:
     ]
 
 
-def _task_form(members: list[User], programs: list[tuple[int, int, str]]) -> TaskForm:
+def _task_form(programs: list[tuple[int, int, str]]) -> TaskForm:
+    """The assignees are not choices of the form: the picker offers them a search at a time, and the
+    service refuses anyone not placed in the OPD."""
     form = TaskForm()
-    form.assignee_ids.choices = [SelectChoice(m.id, m.full_name) for m in members]
+    form.assignee_ids.choices = []
     form.program_id.choices = [SelectChoice("", _("— tanpa program —"))] + [
         SelectChoice(str(pid), f"{title} ({year})") for pid, year, title in programs
     ]
     return form
+
+
+def _board_block(opd: Opd, user: User, filters: BoardFilters, back: str, *, card_errors=None, notice="") -> dict:
+    """What the board's columns need: the first cards of each column and how many match."""
+    today = _today()
+    where = board_queries.conditions(opd.id, filters, today)
+    counts = board_queries.column_counts(db.session, where)
+    columns = board_queries.column_tasks(db.session, where, counts, {s.value: (0, COLUMN_LIMIT) for s in TaskStatus})
+    context = _card_context(user, today, back, "board")
+    context.update(
+        opd=opd,
+        columns=columns,
+        counts=counts,
+        filters=filters,
+        card_errors=card_errors or {},
+        notice=notice,
+    )
+    return context
 
 
 def _board_context(
@@ -271,14 +219,21 @@ def _board_context(
     back: str,
     *,
     form: TaskForm | None = None,
-    card_errors: dict[int, str] | None = None,
-    notice: str = "",
+    picker_query: str = "",
+    open_form: bool = False,
 ) -> dict:
-    today = _today()
-    members = services.members_placed_in(db.session, opd.id)
+    """The whole board page: the columns, the filters and, for its koordinator, the new-task form."""
+    context = _board_block(opd, user, filters, back)
     programs = _program_choices(opd.id)
-    columns, counts = _board_columns(_board_conditions(opd.id, filters, today))
     can_assign = services.is_koordinator_of(user, opd.id)
+    member_filter = board_queries.member_choices(
+        db.session, opd.id, request.args.get("anggota_cari", ""), [filters.member_id] if filters.member_id else []
+    )
+    picker = None
+    if can_assign:
+        form = form if form is not None else _task_form(programs)
+        chosen = [i for i in (form.assignee_ids.data or []) if isinstance(i, int)]
+        picker = board_queries.member_choices(db.session, opd.id, picker_query, chosen)
     own_opds = []
     if len(user.opd_ids_for(Role.KOORDINATOR)) > 1:
         own_opds = list(
@@ -286,20 +241,14 @@ def _board_context(
                 select(Opd.id, Opd.name).where(Opd.id.in_(user.opd_ids_for(Role.KOORDINATOR))).order_by(Opd.name)
             )
         )
-    context = _card_context(user, today, back, "board")
     context.update(
-        opd=opd,
         own_opds=own_opds,
-        members=members,
         programs=programs,
-        columns=columns,
-        counts=counts,
-        column_limit=COLUMN_LIMIT,
-        filters=filters,
+        member_filter=member_filter,
+        picker=picker,
         can_assign=can_assign,
-        form=form if form is not None else (_task_form(members, programs) if can_assign else None),
-        card_errors=card_errors or {},
-        notice=notice,
+        form=form if can_assign else None,
+        open_form=open_form,
     )
     return context
 
@@ -322,10 +271,10 @@ def boards():
         query = query.where(Opd.name.icontains(q, autoescape=True) | Opd.short_name.icontains(q, autoescape=True))
     page = paginate(query, per_page=50)
     opd_ids = [o.id for o in page.items]
-    task_counts = services.task_counts_by_opd(db.session, _today(), opd_ids)
+    task_counts = board_queries.opd_task_counts(db.session, _today(), opd_ids)
     member_counts = dict(
         db.session.execute(
-            select(Membership.placement_opd_id, func.count(Membership.id))
+            select(Membership.placement_opd_id, func.count())
             .where(Membership.placement_opd_id.in_(opd_ids), Membership.status.in_(services.SERVING))
             .group_by(Membership.placement_opd_id)
         ).all()
@@ -338,7 +287,84 @@ def boards():
 def board(opd_id: int):
     user = _user()
     opd = _board_opd_or_404(opd_id, user)
-    return render("team/board.html", "board", **_board_context(opd, user, BoardFilters.read(request.args), _here()))
+    filters = BoardFilters.read(request.args)
+    if wants_fragment():
+        return render("team/board.html", "board", **_board_block(opd, user, filters, _here()))
+    picker_query = request.args.get("penerima_cari")
+    context = _board_context(
+        opd, user, filters, _here(), picker_query=picker_query or "", open_form=picker_query is not None
+    )
+    return render("team/board.html", **context)
+
+
+@bp.route("/opd/<int:opd_id>/tugas/kolom/<column>")
+@roles_required(Role.KOORDINATOR, Role.KETUA, Role.SEKRETARIS)
+def board_column(opd_id: int, column: str):
+    """The next cards of one column: appended under it by htmx ("Tampilkan lebih banyak"), or, without
+    JavaScript, the column's own page from there, a page at a time."""
+    user = _user()
+    opd = _board_opd_or_404(opd_id, user)
+    if column not in {s.value for s in TaskStatus}:
+        abort(404)
+    today = _today()
+    filters = BoardFilters.read(request.args)
+    offset = max(request.args.get("dari", 0, type=int) or 0, 0)
+    where = board_queries.conditions(opd.id, filters, today)
+    counts = board_queries.column_counts(db.session, [*where, Task.status == TaskStatus(column)])
+    board_url = url_for(".board", opd_id=opd.id, **filters.args())
+    if is_htmx_target(f"kolom-{column}-lebih"):
+        tasks = board_queries.column_tasks(db.session, where, counts, {column: (offset, COLUMN_LIMIT)})[column]
+        return render_template(
+            "team/_board_more_cards.html",
+            tasks=tasks,
+            opd=opd,
+            status=column,
+            total=counts[column].total,
+            shown_until=offset + len(tasks),
+            filters=filters,
+            **_card_context(user, today, board_url, "board"),
+        )
+    tasks = board_queries.column_tasks(db.session, where, counts, {column: (offset, COLUMN_PAGE)})[column]
+    return render(
+        "team/board_column.html",
+        tasks=tasks,
+        opd=opd,
+        status=column,
+        total=counts[column].total,
+        offset=offset,
+        per_page=COLUMN_PAGE,
+        filters=filters,
+        board_url=board_url,
+        **_card_context(user, today, _here(), "card"),
+    )
+
+
+@bp.route("/opd/<int:opd_id>/anggota-cari")
+@roles_required(Role.KOORDINATOR, Role.KETUA, Role.SEKRETARIS)
+def board_members(opd_id: int):
+    """Search-as-you-type over the members placed in the OPD, for the board's member filter and, for
+    its koordinator, the new task's assignees. Without htmx: the board with that search in its picker."""
+    user = _user()
+    opd = _board_opd_or_404(opd_id, user)
+    if is_htmx_target("assignee-options") and services.is_koordinator_of(user, opd.id):
+        picker = board_queries.member_choices(
+            db.session,
+            opd.id,
+            request.args.get("penerima_cari", ""),
+            request.args.getlist("assignee_ids", type=int),
+        )
+        return render_template("team/_assignee_options.html", picker=picker)
+    if is_htmx_target("board-anggota"):
+        chosen = request.args.get("anggota", type=int)
+        member_filter = board_queries.member_choices(
+            db.session, opd.id, request.args.get("anggota_cari", ""), [chosen] if chosen else []
+        )
+        return render_template("team/_member_options.html", member_filter=member_filter)
+    args = BoardFilters.read(request.args).args()
+    for name in ("anggota_cari", "penerima_cari"):
+        if name in request.args:
+            args[name] = request.args.get(name, "")[:100]
+    return redirect(url_for(".board", opd_id=opd.id, **args))
 
 
 @bp.route("/opd/<int:opd_id>/tugas", methods=["POST"])
@@ -349,9 +375,7 @@ def task_new(opd_id: int):
     opd = db.session.get(Opd, opd_id)
     if opd is None or not services.is_koordinator_of(user, opd_id):
         abort(404)
-    members = services.members_placed_in(db.session, opd.id)
-    programs = _program_choices(opd.id)
-    form = _task_form(members, programs)
+    form = _task_form(_program_choices(opd.id))
     if form.validate_on_submit():
         try:
             task = services.create_task(
@@ -375,7 +399,10 @@ def task_move(task_id: int):
     user = _user()
     task = _task_or_404(task_id, user)
     back = _safe_next(request.form.get("next")) or url_for(".task", task_id=task.id)
-    form = TaskMoveForm()
+    formdata = request.form.copy()
+    if not formdata.get("note"):  # on a board, one form holds every card's note, named after its task
+        formdata["note"] = formdata.get(f"note-{task.id}", "")
+    form = TaskMoveForm(formdata=formdata)
     error = None
     if form.validate_on_submit():
         try:
@@ -390,7 +417,7 @@ def task_move(task_id: int):
     if wants_fragment():
         if is_htmx_target("board"):
             notice = "" if error else _("“%(title)s” sekarang %(status)s.", title=task.title, status=label)
-            context = _board_context(
+            context = _board_block(
                 task.opd,
                 user,
                 BoardFilters.read(request.form),
@@ -398,6 +425,8 @@ def task_move(task_id: int):
                 card_errors={task.id: error} if error else {},
                 notice=notice,
             )
+            if error and not any(t.id == task.id for shown in context["columns"].values() for t in shown):
+                context["alert"] = error  # the card is further down its column than the board shows
             return render("team/board.html", "board", **context), status
         context = _card_context(user, _today(), back, "card")
         context["card_errors"] = {task.id: error} if error else {}

@@ -66,6 +66,8 @@ def test_koordinator_assigns_member_works_it_koordinator_verifies(new_page, logi
     boss.get_by_label("Judul tugas").fill(title)
     boss.get_by_label("Tenggat").fill(dt.date.today().isoformat())
     boss.locator("#priority").select_option("high")
+    # The picker searches the members placed in the OPD instead of listing them all.
+    boss.locator("#assignee-q").fill(member_name)
     boss.get_by_label(member_name, exact=True).check()
     boss.get_by_role("button", name="Berikan tugas").click()
     expect(boss.locator(".flash-success")).to_contain_text(title)
@@ -123,3 +125,30 @@ def test_the_board_stacks_its_columns_on_a_phone(new_page, login, screenshot):
     screenshot(page, "papan-tugas-360")
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= PHONE_WIDTH, f"the board is {scroll_width}px wide on a {PHONE_WIDTH}px screen"
+
+
+def test_show_more_appends_the_next_cards_of_a_column(new_page, login, live_server):
+    """A column shows its first cards; "Tampilkan lebih banyak" appends the next ones in place."""
+    from pontive.team.views import COLUMN_LIMIT
+
+    placed_member_name(live_server)
+    prefix = f"Kolom {secrets.token_hex(3)}"
+    with live_server.app.app_context():
+        koordinator = db.session.scalar(select(User).where(User.username == "koordinator"))
+        member = db.session.scalar(select(User).where(User.username == "anggota"))
+        opd_id = min(koordinator.opd_ids_for(Role.KOORDINATOR))
+        for i in range(COLUMN_LIMIT + 2):
+            services.create_task(
+                db.session, koordinator, opd_id, {"title": f"{prefix} {i:02d}"}, [member.id], dt.date.today()
+            )
+        db.session.remove()
+    page = new_page()
+    login(page, "koordinator")
+    page.goto(f"/tim/opd/{opd_id}/tugas?q={prefix.replace(' ', '+')}")
+    cards = page.locator("#kolom-assigned .task-card")
+    expect(cards).to_have_count(COLUMN_LIMIT)
+    mark_page(page)
+    page.locator("#kolom-assigned-lebih a").click()
+    expect(cards).to_have_count(COLUMN_LIMIT + 2)
+    expect(page.locator("#kolom-assigned-lebih")).to_have_count(0)
+    assert still_same_page(page), "showing more reloaded the page instead of appending the cards"

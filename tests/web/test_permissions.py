@@ -95,13 +95,6 @@ class Samples:
         self.db.commit()
         return holiday.id
 
-    def build_audit_id(self):
-        from pontive.core.audit import audit
-
-        entry = audit(self.db, None, "uji", entity_type="Uji", entity_id=1, after={"a": 1})
-        self.db.commit()
-        return entry.id
-
     def build_file_id(self):
         stored = StoredFile(
             key="0" * 32,
@@ -202,6 +195,9 @@ class Samples:
             dt.date(2026, 11, 23),
         )
         return task.id
+
+    def build_column(self):
+        return "assigned"  # a column of a task board
 
     def build_program_id(self):
         from pontive.team import services as team

@@ -543,6 +543,8 @@ def endpoints(team, task, program) -> list[tuple[str, str, list[str], dict]]:
         ("GET", "/tim/papan", ["ketua", "sekretaris", "koordinator"], {}),  # a koordinator is sent on to their board
         ("GET", f"/tim/opd/{o}/tugas", ["koordinator", "ketua", "sekretaris"], {}),
         ("POST", f"/tim/opd/{o}/tugas", ["koordinator"], {"title": ""}),
+        ("GET", f"/tim/opd/{o}/tugas/kolom/assigned", ["koordinator", "ketua", "sekretaris"], {}),
+        ("GET", f"/tim/opd/{o}/anggota-cari", ["koordinator", "ketua", "sekretaris"], {}),  # → the board
         ("GET", f"/tim/tugas/{t}", ["koordinator", "anggota", "ketua", "sekretaris", "pembina"], {}),
         ("POST", f"/tim/tugas/{t}/status", ["koordinator", "anggota"], {"status": "assigned"}),
         ("POST", f"/tim/tugas/{t}/komentar", ["koordinator", "anggota"], {"body": ""}),
@@ -576,7 +578,9 @@ def test_every_team_endpoint_refuses_strangers_and_serves_its_roles(app, world):
             if role not in roles:
                 if status != 403:
                     problems.append(f"{role} {method} {url}: {status}, expected 403")
-            elif method == "GET" and status != (302 if url == "/tim/papan" and role == "koordinator" else 200):
+            elif method == "GET" and status != (
+                302 if (url == "/tim/papan" and role == "koordinator") or url.endswith("/anggota-cari") else 200
+            ):
                 problems.append(f"{role} {method} {url}: {status}, expected 200")
             elif method == "POST" and status not in (302, 422):
                 problems.append(f"{role} {method} {url}: {status}, expected a redirect or 422")
