@@ -95,6 +95,13 @@ class Samples:
         self.db.commit()
         return holiday.id
 
+    def build_audit_id(self):
+        from pontive.core.audit import audit
+
+        entry = audit(self.db, None, "uji", entity_type="Uji", entity_id=1, after={"a": 1})
+        self.db.commit()
+        return entry.id
+
     def build_file_id(self):
         stored = StoredFile(
             key="0" * 32,
