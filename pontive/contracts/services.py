@@ -156,6 +156,37 @@ def save_duties(session: Session, actor: User, contract: Contract, duties: Itera
     return contract
 
 
+def _starts_with(session: Session, expression, prefix: str):
+    """``expression`` begins with ``prefix``. On SQLite also as a range of the index on it (binary
+    order: every such text lies in [prefix, prefix + U+10FFFF)), which LIKE cannot seek; on other
+    databases LIKE alone, whose prefix match their planner can seek where the index allows it."""
+    like = expression.startswith(prefix, autoescape=True)
+    if session.get_bind().dialect.name != "sqlite":
+        return like
+    return and_(expression >= prefix, expression < prefix + "\U0010ffff", like)
+
+
+def contract_search(session: Session, text: str, *, anywhere: bool = False):
+    """What the contract list's search box matches (``text`` already stripped):
+
+    - by default, a worker's name (any case) or an SPK number (as typed or in capitals) that begins
+      with the text, from the index on lower(full_name) and the unique index on spk_number: the list
+      costs what it shows, not what the table holds (issue 8 §2);
+    - ``anywhere``: the text anywhere in the name, the SPK number or the position, reading every
+      contract — what the list does when nothing begins with the text, or when the user asks."""
+    lowered = text.lower()
+    if anywhere:
+        like = f"%{lowered}%"
+        return or_(
+            func.lower(User.full_name).like(like),
+            func.lower(Contract.spk_number).like(like),
+            func.lower(Contract.position).like(like),
+        )
+    names = select(User.id).where(_starts_with(session, func.lower(User.full_name), lowered))
+    numbers = [_starts_with(session, Contract.spk_number, value) for value in dict.fromkeys((text, text.upper()))]
+    return or_(Contract.worker_id.in_(names), *numbers)
+
+
 # --- leave (000 §7d) ---------------------------------------------------------------------------------
 
 

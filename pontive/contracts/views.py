@@ -19,7 +19,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 from wtforms.fields.choices import SelectChoice
 
@@ -124,23 +124,15 @@ def _own_contracts_clause(user: User):
 @roles_required(*READERS)
 def index():
     q = request.args.get("q", "").strip()
+    anywhere = request.args.get("semua") == "1"
     status = request.args.get("status", "")
     today = local_today()
     query = (
         select(Contract)
         .join(User, User.id == Contract.worker_id)
-        .options(lazyload(Contract.duties))
+        .options(lazyload(Contract.duties), contains_eager(Contract.worker).lazyload(User.grants))
         .order_by(Contract.end_date.desc(), Contract.id.desc())
     )
-    if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(User.full_name).like(like),
-                func.lower(Contract.spk_number).like(like),
-                func.lower(Contract.position).like(like),
-            )
-        )
     if status in {s.value for s in ContractStatus}:
         query = query.where(Contract.status == ContractStatus(status))
     elif status == ENDING:
@@ -151,11 +143,25 @@ def index():
         )
     else:
         status = ""
+    if q and not anywhere:
+        # Names and SPK numbers that begin with the text, from their indexes; when none does, the
+        # text anywhere in the name, number or position, as the list has always matched.
+        page = paginate(query.where(services.contract_search(db.session, q)))
+        anywhere = not page.items and page.page == 1
+        offer_anywhere = not anywhere
+    else:
+        offer_anywhere = False
+    if q and anywhere:
+        page = paginate(query.where(services.contract_search(db.session, q, anywhere=True)))
+    elif not q:
+        page = paginate(query)
     return render(
         "contracts/index.html",
         "results",
-        page=paginate(query),
+        page=page,
         q=q,
+        anywhere=anywhere,
+        offer_anywhere=offer_anywhere,
         status=status,
         status_labels=CONTRACT_STATUS_LABELS,
         ending_filter=ENDING,

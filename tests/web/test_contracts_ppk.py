@@ -209,6 +209,23 @@ def test_the_list_searches_filters_flags_contracts_ending_soon_and_answers_htmx_
     assert ending.spk_number in page(client.get("/kontrak?q=" + ending.spk_number[:10]))
 
 
+def test_the_search_matches_the_beginning_of_a_name_or_number_and_anywhere_on_request(client, ppk, db):
+    """Issue 8 §2: names and SPK numbers that begin with the text come from their indexes; the text
+    anywhere (the list's older behaviour) when nothing begins with it, or from a link."""
+    make_contract(factories.make_user(roles=["kontrak"], full_name="Sinta Maharani"), spk_number="027/SPK-1")
+    make_contract(factories.make_user(roles=["kontrak"], full_name="Ayu Sintawati"), spk_number="028/SPK-2")
+    make_contract(factories.make_user(roles=["kontrak"], full_name="Rizky Pratama"), spk_number="029/SPK-3")
+    begins = page(client.get("/kontrak?q=SINTA", headers=HX))
+    assert "Sinta Maharani" in begins and "Ayu Sintawati" not in begins and "1 kontrak" in begins
+    assert "semua=1" in begins  # the link to search anywhere
+    assert "Sinta Maharani" in page(client.get("/kontrak?q=027/spk", headers=HX))  # a number, in any case
+    anywhere = page(client.get("/kontrak?q=sinta&semua=1", headers=HX))
+    assert "Sinta Maharani" in anywhere and "Ayu Sintawati" in anywhere and "Rizky Pratama" not in anywhere
+    fallback = page(client.get("/kontrak?q=maharani", headers=HX))  # nothing begins with it
+    assert "Sinta Maharani" in fallback and "Ayu Sintawati" not in fallback and "memuat" in fallback
+    assert page(client.get("/kontrak?q=spk-", headers=HX)).count("/kontrak/") >= 3  # inside the numbers
+
+
 def test_the_list_runs_the_same_queries_for_3_or_12_contracts(client, ppk, db):
     for _ in range(3):
         make_contract()
