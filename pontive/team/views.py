@@ -16,6 +16,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import Opd, RoleGrant, User
@@ -483,7 +484,10 @@ def my_tasks():
     user = _user()
     status = request.args.get("status", "")
     q = request.args.get("q", "").strip()[:100]
-    query = services.tasks_for_member_query(user.id)
+    # The cards name the assignees; their role grants are never needed (one query less per page).
+    query = services.tasks_for_member_query(user.id).options(
+        selectinload(Task.assignees).options(lazyload(User.grants))
+    )
     if q:
         query = query.where(Task.title.icontains(q, autoescape=True))
     if status in {s.value for s in TaskStatus}:
