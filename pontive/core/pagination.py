@@ -27,6 +27,10 @@ class CappedPagination(SelectPagination):
     total_capped: bool = False
 
     def _query_count(self) -> int:
+        if len(self.items) < self.per_page and (self.items or self.page == 1):
+            # A page that is not full is the last one: its rows tell the total without a second scan
+            # (a search that matches a few rows of many reads the table once, not twice).
+            return self._query_offset + len(self.items)
         query = self._query_args["select"]
         limit = self._query_offset + max(COUNT_AHEAD, self.per_page) + 1
         rows = query.options(lazyload("*")).order_by(None).limit(limit).subquery()
