@@ -188,8 +188,16 @@ def _filtered(query: Select, filters: Filters, today: dt.date) -> Select:
 
 
 def catalogue_query(filters: Filters, today: dt.date) -> Select:
-    """The filtered applications with their owner OPD in the same query (maintainers: one selectin)."""
-    query = select(CityApplication).join(CityApplication.owner_opd).options(contains_eager(CityApplication.owner_opd))
+    """The filtered applications with their owner OPD in the same query (maintainers: one selectin of
+    their accounts, not their role grants)."""
+    query = (
+        select(CityApplication)
+        .join(CityApplication.owner_opd)
+        .options(
+            contains_eager(CityApplication.owner_opd),
+            selectinload(CityApplication.maintainers).lazyload(User.grants),
+        )
+    )
     return _filtered(query, filters, today)
 
 
@@ -215,7 +223,7 @@ def index():
             "results",
             page=page,
             filters=filters,
-            opds=_opd_options(),
+            opds=[] if wants_fragment() else _opd_options(),  # the filter form is not part of the results
             sorts=SORTS,
             rules=rules,
             today=today,

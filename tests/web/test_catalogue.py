@@ -181,8 +181,9 @@ def test_the_warranty_filter_keeps_those_ending_within_sixty_days(client, login_
     assert body.index("Sudah Habis") < body.index("Segera Habis") < body.index("Masih Lama")
 
 
-def test_the_catalogue_takes_as_many_queries_for_five_applications_as_for_forty(client, login_as, db):
-    """Owner OPD joined, maintainers in one selectin: no query per row."""
+def test_the_catalogue_takes_as_many_queries_for_a_page_of_thirty_applications_as_for_seventy(client, login_as, db):
+    """Owner OPD joined, maintainers in one selectin: no query per row (both lists fill their first
+    page, so both count their rows)."""
     opd = factories.make_opd()
     members = [factories.make_user(roles=["anggota"]) for _ in range(3)]
     login_as("ketua")
@@ -197,9 +198,9 @@ def test_the_catalogue_takes_as_many_queries_for_five_applications_as_for_forty(
             assert client.get("/katalog?urut=opd").status_code == 200
         return count[0]
 
-    add(5, 0)
+    add(30, 0)
     few = queries()
-    add(35, 5)
+    add(40, 30)
     assert queries() == few
 
 
@@ -616,6 +617,21 @@ def test_the_excel_export_opens_with_the_expected_header_and_the_filtered_rows(a
     csv_text = pelamar.get("/katalog/ekspor.csv?q=sapa").data.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("Nama aplikasi,OPD pemilik") and len(lines) == 2 and "Sapa Warga" in lines[1]
+
+
+def test_a_search_that_fits_on_one_page_is_counted_from_its_rows(client, login_as, db):
+    """A short result needs no second pass over the table to count it; a full page still counts."""
+    opd = factories.make_opd()
+    for n in range(27):
+        an_app(db, opd, name=f"{'Sapa' if n < 2 else 'Lain'} {n:02d}", repo_url="")
+    login_as("ketua")
+    with counting_queries() as short:
+        body = text(client.get("/katalog?q=sapa", headers=HX))
+    with counting_queries() as full:
+        whole = text(client.get("/katalog", headers=HX))
+    assert "2 aplikasi" in body and "27 aplikasi" in whole
+    assert short[0] == full[0] - 1
+    assert "27 aplikasi" in text(client.get("/katalog?page=2", headers=HX))  # the last page: 25 + 2
 
 
 def test_the_export_takes_as_many_queries_for_three_applications_as_for_eleven_hundred(app, db):
