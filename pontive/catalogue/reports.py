@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defaultload, lazyload, selectinload
 
 from pontive.accounts.models import Opd
 from pontive.catalogue import rules
@@ -168,24 +168,43 @@ def build_report(
             rows.setdefault(opd_id, OpdRow(opd_id, name)).by_status[status] = count
         per_opd = list(rows.values())
 
+    # The lists show names, OPDs and step times: not the applications' maintainers nor who recorded a step.
     project_query = _in_scope(select(Project).join(Project.app).where(Project.year == scope.year), scope)
-    projects_total = session.scalar(select(func.count()).select_from(project_query.subquery())) or 0
     projects = []
-    for project in session.scalars(project_query.order_by(CityApplication.name, Project.id).limit(limit)):
+    for project in session.scalars(
+        project_query.options(
+            defaultload(Project.app).lazyload(CityApplication.maintainers),
+            selectinload(Project.steps).options(lazyload(ProjectStep.started_by), lazyload(ProjectStep.finished_by)),
+        )
+        .order_by(CityApplication.name, Project.id)
+        .limit(limit)
+    ):
         timeliness = Timeliness()
         for step in project.steps:
             timeliness.add(step.started_at, step.finished_at, step.sop_step.max_minutes, now)
         projects.append(ProjectRow(project, timeliness))
+    projects_total = _total(session, project_query, projects, limit)
 
     warranty_query = _in_scope(
         select(CityApplication).where(CityApplication.warranty_until.between(scope.first_day, scope.last_day)),
         scope,
     )
-    warranties_total = session.scalar(select(func.count()).select_from(warranty_query.subquery())) or 0
     warranties = list(
-        session.scalars(warranty_query.order_by(CityApplication.warranty_until, CityApplication.name).limit(limit))
+        session.scalars(
+            warranty_query.options(lazyload(CityApplication.maintainers))
+            .order_by(CityApplication.warranty_until, CityApplication.name)
+            .limit(limit)
+        )
     )
+    warranties_total = _total(session, warranty_query, warranties, limit)
     return AppReport(scope, today, matrix, per_opd, projects, projects_total, warranties, warranties_total)
+
+
+def _total(session: Session, query, shown: list, limit: int) -> int:
+    """How many rows ``query`` has: those shown when the list stopped short of its limit, else counted."""
+    if len(shown) < limit:
+        return len(shown)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 # --- Excel: one row per application of the scope ------------------------------------------------------------

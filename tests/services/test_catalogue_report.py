@@ -147,3 +147,17 @@ def test_the_report_takes_as_many_queries_for_five_applications_as_for_forty(db,
         opd = factories.make_opd() if n % 3 else city["dinkes"]
         record(db, city["admin"], opd, f"Tambahan {n}", warranty_until=dt.date(2026, 6, 1) if n % 2 else None)
     assert queries() == few
+
+
+def test_lists_cut_at_their_limit_still_give_their_totals(db, city):
+    """A list shorter than its limit is counted from its rows; one cut at the limit is counted in SQL."""
+    scope = reports.ReportScope(YEAR)
+    whole = reports.build_report(db, scope, TODAY, NOW)
+    assert len(whole.projects) == whole.projects_total == 2
+    assert [a.name for a in whole.warranties] == ["Dapodik-sync"] and whole.warranties_total == 1
+    cut = reports.build_report(db, scope, TODAY, NOW, limit=1)
+    assert len(cut.projects) == 1 and cut.projects_total == 2
+    assert len(cut.warranties) == 1 and cut.warranties_total == 1
+    record(db, city["admin"], city["disdik"], "Garansi Kedua", warranty_until=dt.date(2026, 7, 1))
+    cut = reports.build_report(db, scope, TODAY, NOW, limit=1)
+    assert [a.name for a in cut.warranties] == ["Garansi Kedua"] and cut.warranties_total == 2
