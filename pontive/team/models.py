@@ -27,8 +27,15 @@ class Membership(TimestampMixin, db.Model):
     """One year in the team, from the Wali Kota's decree (002 §4(1), §15(1))."""
 
     __tablename__ = "membership"
-    # Who serves in an OPD (the boards' counts and member search) from the index alone.
-    __table_args__ = (Index("ix_membership_placement_status", "placement_opd_id", "status", "member_id"),)
+    __table_args__ = (
+        # Who serves in an OPD (the boards' counts and member search) from the index alone.
+        Index("ix_membership_placement_status", "placement_opd_id", "status", "member_id"),
+        # the members of a period, the latest membership each (performance recaps and review pages, 0010):
+        # by date for the whole team, by OPD then date for a koordinator, by member for "no later one"
+        Index("ix_membership_period", "end_date", "start_date", "member_id", "placement_opd_id"),
+        Index("ix_membership_opd_period", "placement_opd_id", "end_date", "start_date", "member_id"),
+        Index("ix_membership_member_period", "member_id", "placement_opd_id", "end_date", "start_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -40,7 +47,9 @@ class Membership(TimestampMixin, db.Model):
     start_date: Mapped[dt.date]
     end_date: Mapped[dt.date]
     status: Mapped[MembershipStatus] = mapped_column(
-        enum_type(MembershipStatus), default=MembershipStatus.ACTIVE, index=True  # who serves now: few of all terms
+        enum_type(MembershipStatus),
+        default=MembershipStatus.ACTIVE,
+        index=True,  # who serves now: few of all terms
     )
 
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"))
