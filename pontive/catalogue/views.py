@@ -213,7 +213,12 @@ def index():
     if request.args.get("pilihan"):
         # The options of the integration form's "other application" field (a datalist), as one types.
         typed = (request.args.get("other") or filters.q).strip()[:100]
-        apps = db.session.scalars(catalogue_query(Filters(q=typed), today).limit(20)) if typed else []
+        options = (
+            _filtered(select(CityApplication).join(CityApplication.owner_opd), Filters(q=typed), today)
+            .options(contains_eager(CityApplication.owner_opd), lazyload(CityApplication.maintainers))
+            .limit(20)
+        )
+        apps = db.session.scalars(options) if typed else []
         return render_template("catalogue/_app_options.html", apps=apps)
     user = _user()
     page = paginate(catalogue_query(filters, today))
