@@ -895,6 +895,7 @@ def contracts_ending(session: Session, today: dt.date, ppk: User | None = None) 
 def current_contract(session: Session, worker_id: int, today: dt.date) -> Contract | None:
     return session.scalar(
         select(Contract)
+        .options(joinedload(Contract.worker).lazyload(User.grants))  # the worker's grants are the session user's
         .where(
             Contract.worker_id == worker_id,
             Contract.status == ContractStatus.ACTIVE,

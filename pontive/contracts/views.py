@@ -20,7 +20,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, lazyload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import RoleGrant, User
@@ -250,11 +250,18 @@ def edit(contract_id: int):
 @roles_required(*READERS)
 def show(contract_id: int):
     user = _user()
-    contract = _contract_or_404(contract_id)
+    # The worker, the PPK and the PPTK joined in, without their role grants; the duties in one query.
+    people = [joinedload(person).lazyload(User.grants) for person in (Contract.worker, Contract.ppk, Contract.pptk)]
+    contract = db.session.scalar(
+        select(Contract).where(Contract.id == contract_id).options(*people, selectinload(Contract.duties))
+    )
+    if contract is None:
+        abort(404)
     today = local_today()
     leaves = list(
         db.session.scalars(
             select(LeaveRequest)
+            .options(lazyload(LeaveRequest.contract), lazyload(LeaveRequest.worker))  # the page's own
             .where(LeaveRequest.contract_id == contract.id)
             .order_by(LeaveRequest.start_date.desc(), LeaveRequest.id.desc())
         )

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 from wtforms.fields.choices import SelectChoice
 
 from pontive.accounts.models import User
@@ -154,12 +155,16 @@ def leave_preview_for(contract: Contract | None, kind: str | None, start: dt.dat
     return preview
 
 
-def _leave_context(contract: Contract | None, form: LeaveRequestForm, preview, error: str | None = None):
+def _leave_context(
+    contract: Contract | None, form: LeaveRequestForm, preview, error: str | None = None, *, whole_page: bool = True
+):
+    """What the leave page shows; only what its preview block needs when that block alone is sent."""
     leaves = []
-    if contract is not None:
+    if contract is not None and whole_page:
         leaves = list(
             db.session.scalars(
                 select(LeaveRequest)
+                .options(lazyload(LeaveRequest.contract), lazyload(LeaveRequest.worker))  # the page's own
                 .where(LeaveRequest.contract_id == contract.id)
                 .order_by(LeaveRequest.start_date.desc(), LeaveRequest.id.desc())
             )
@@ -176,7 +181,7 @@ def _leave_context(contract: Contract | None, form: LeaveRequestForm, preview, e
         "leave_kinds": rules.LEAVE_KINDS,
         "leave_status_labels": rules.LEAVE_STATUS_LABELS,
         "may_cancel": lambda leave: leave.status.value in ("pending", "approved") and leave.start_date > today,
-        "button_form": ButtonForm(),
+        "button_form": ButtonForm() if whole_page else None,
     }
 
 
@@ -239,7 +244,8 @@ def leave_preview():
     kind = request.args.get("jenis", "")
     start, end = _parse_date(request.args.get("mulai")), _parse_date(request.args.get("selesai"))
     preview = leave_preview_for(contract, kind, start, end)
-    if wants_fragment():
+    fragment = wants_fragment()
+    if fragment:
         form = LeaveRequestForm(formdata=None)
     else:
         form = LeaveRequestForm(
@@ -249,7 +255,9 @@ def leave_preview():
             end=end,
             client_token=secrets.token_hex(16),
         )
-    return render("my_contract/leave.html", "preview", **_leave_context(contract, form, preview))
+    return render(
+        "my_contract/leave.html", "preview", **_leave_context(contract, form, preview, whole_page=not fragment)
+    )
 
 
 @bp.route("/cuti/<int:leave_id>/batal", methods=["POST"])

@@ -235,6 +235,15 @@ def test_the_list_runs_the_same_queries_for_3_or_12_contracts(client, ppk, db):
     assert count_queries(client, "/kontrak") == few
 
 
+def test_the_detail_runs_the_same_queries_however_many_requests_it_lists(client, ppk, db):
+    contract = make_contract(ppk=ppk, pptk_id=factories.make_user(roles=["pptk"]).id)
+    ask_leave(contract, dt.date(2026, 12, 1))
+    few = count_queries(client, f"/kontrak/{contract.id}")
+    for day in (2, 3, 4):
+        services.decide_leave(db, ppk, ask_leave(contract, dt.date(2026, 12, day)), True)
+    assert count_queries(client, f"/kontrak/{contract.id}") == few <= 8
+
+
 def test_the_detail_shows_the_balance_the_requests_and_the_months(client, ppk, db):
     """000 §7d: used, pending and what can still be asked; §11: a row per contract month."""
     contract = make_contract(ppk=ppk)
