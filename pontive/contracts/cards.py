@@ -5,6 +5,7 @@ Every context function runs a fixed number of queries, whatever the number of co
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from flask import url_for
@@ -16,6 +17,7 @@ from pontive.contracts import services
 from pontive.contracts import views as contract_views
 from pontive.contracts.models import Contract, LeaveRequest, LeaveStatus
 from pontive.core.formats import month_name
+from pontive.core.pagination import COUNT_AHEAD
 from pontive.dashboard import cards
 from pontive.extensions import db
 
@@ -44,11 +46,22 @@ def pending_leave_context(user: User) -> dict[str, Any]:
     template="contracts/_card_assessments_due.html",
     roles={Role.PPK},
     order=31,
+    lazy=True,
 )
 def assessments_due_context(user: User) -> dict[str, Any]:
-    count, contracts, oldest = services.assessments_due_summary(db.session, user, contract_views.local_today())
+    """The months due, over how many contracts, and the oldest month. The count stops after
+    COUNT_AHEAD like every list's (a PPK with thousands of contracts: "lebih dari 1.000"), reading
+    the due months from the index; only a count that did not stop is split by contract."""
+    today = contract_views.local_today()
+    first, _page, total, capped = services.assessments_due_list(db.session, user, today, 1, 1, COUNT_AHEAD)
+    if capped:
+        count, contracts = total, None
+        oldest = (first[0][1], first[0][2]) if first else None
+    else:
+        count, contracts, oldest = services.assessments_due_summary(db.session, user, today)
     return {
         "count": count,
+        "total": SimpleNamespace(total=count, total_capped=capped),
         "contracts": contracts,
         "oldest": f"{month_name(oldest[1])} {oldest[0]}" if oldest else None,
         "url": url_for("contracts.assessments"),
@@ -61,6 +74,7 @@ def assessments_due_context(user: User) -> dict[str, Any]:
     template="contracts/_card_ending.html",
     roles={Role.PPK},
     order=32,
+    lazy=True,
 )
 def ending_context(user: User) -> dict[str, Any]:
     today = contract_views.local_today()

@@ -7,9 +7,10 @@ An area registers a card by decorating the function that computes the card's con
                 roles={Role.KOORDINATOR}, order=21)
     def flags_context(user): ...
 
-A card with a context is loaded lazily by default: the dashboard shows its frame and the browser
-fetches its body from /dasbor/kartu/<key> (its own request, with its own queries), or the user
-opens that address without JavaScript."""
+A card is rendered in the page, unless it is registered with ``lazy=True`` — a card that reads
+much, so that the page is shown at once and stays within its query budget: the dashboard then
+shows the card's frame and the browser fetches its body from /dasbor/kartu/<key> (its own request,
+with its own queries), or the user opens that address without JavaScript."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class Card:
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: every signed-in user
     context: Context | None = None
     order: int = 100
-    lazy: bool = True  # a card with a context loads its body in its own request
+    lazy: bool = False  # True: the card loads its body in its own request
 
     @property
     def loads_itself(self) -> bool:
@@ -54,7 +55,7 @@ def card(
     template: str,
     roles: Iterable[Role] = (),
     order: int = 100,
-    lazy: bool = True,
+    lazy: bool = False,
 ) -> Callable[[Context], Context]:
     """Register the decorated function as the context of a dashboard card."""
 

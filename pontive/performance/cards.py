@@ -45,6 +45,7 @@ def _percent(part: int, whole: int) -> int | None:
     template="reviews/_card_waiting.html",
     roles={Role.KOORDINATOR},
     order=20,
+    lazy=True,
 )
 def waiting_context(user: User) -> dict[str, Any]:
     """Reports waiting for this koordinator, and the members late with last month's report."""
@@ -83,6 +84,7 @@ def waiting_context(user: User) -> dict[str, Any]:
     template="reviews/_card_per_opd.html",
     roles={Role.SEKRETARIS, Role.KETUA},
     order=20,
+    lazy=True,
 )
 def per_opd_context(user: User) -> dict[str, Any]:  # noqa: ARG001
     """Last month per OPD: members, reports filed and validated, in one grouped query."""

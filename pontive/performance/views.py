@@ -846,6 +846,7 @@ def evidence_access(user: Any, stored: StoredFile) -> bool:
     template="performance/_card_month.html",
     roles={Role.ANGGOTA},
     order=10,
+    lazy=True,
 )
 def month_card_context(user: User) -> dict[str, Any]:
     """This month's report — or last month's while it is still unfinished, since it is due in the

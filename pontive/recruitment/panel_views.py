@@ -914,6 +914,7 @@ def panel_card(user: User) -> dict[str, Any]:
     template="selection/_card_ketua.html",
     roles={Role.KETUA},
     order=20,
+    lazy=True,
 )
 def ketua_card(user: User) -> dict[str, Any]:  # noqa: ARG001 - every ketua sees every round
     """Closed rounds awaiting the announcement, with how many applications are still at work (two queries)."""

@@ -99,7 +99,12 @@ def opd_board_context(user: User) -> dict[str, Any]:
 
 
 @cards.card(
-    key="team_flags", title="Peringatan disiplin", template="team/_card_flags.html", roles={Role.KOORDINATOR}, order=21
+    key="team_flags",
+    title="Peringatan disiplin",
+    template="team/_card_flags.html",
+    roles={Role.KOORDINATOR},
+    order=21,
+    lazy=True,  # the first view after a change counts the changed members' flags
 )
 def flags_context(user: User) -> dict[str, Any]:
     """The open flags (no letter yet) of the members placed in the koordinator's OPDs, from the
@@ -120,29 +125,47 @@ def flags_context(user: User) -> dict[str, Any]:
     template="team/_card_overview.html",
     roles={Role.KETUA, Role.SEKRETARIS},
     order=20,
+    lazy=True,
 )
 def overview_context(user: User) -> dict[str, Any]:  # noqa: ARG001 - the ketua and the sekretaris oversee every OPD
-    """Per OPD: members placed, open and overdue tasks, open flags — from grouped queries."""
+    """Per OPD: members placed, open and overdue tasks, open flags — from two grouped queries (the
+    OPDs with their task counts, the stored flag counts)."""
     today = local_today()
     flags = services.flag_counts(db.session, today)
-    tasks = services.task_counts_by_opd(db.session, today)
-    opds = _opd_names(set(flags) | set(tasks))
     rows = []
-    for opd_id, opd in opds.items():
-        counts = tasks.get(opd_id, {})
-        mine = flags.get(opd_id, services.FlagCounts())
-        rows.append(
-            {
-                "opd": opd,
-                "members": mine.members,
-                "open": counts.get("open", 0),
-                "overdue": counts.get("overdue", 0),
-                "flags": mine.total,
-            }
-        )
+    for opd, tasks, open_count, overdue in db.session.execute(_opd_task_counts(today)):
+        mine = flags.get(opd.id)
+        if mine is None and not tasks:
+            continue  # neither members nor tasks
+        mine = mine or services.FlagCounts()
+        rows.append({"opd": opd, "members": mine.members, "open": open_count, "overdue": overdue, "flags": mine.total})
     rows.sort(key=lambda r: (-r["flags"], -r["overdue"], -r["members"], r["opd"].name.lower()))
     totals = {key: sum(r[key] for r in rows) for key in ("members", "open", "overdue", "flags")}
     return {"rows": rows[:OVERVIEW_ROWS], "more": max(0, len(rows) - OVERVIEW_ROWS), "totals": totals}
+
+
+def _opd_task_counts(today):
+    """Every OPD with how many tasks it has, how many are open and how many of those are overdue."""
+    tasks = (
+        select(
+            Task.opd_id.label("opd_id"),
+            func.count(Task.id).label("tasks"),
+            func.count(Task.id).filter(Task.status.in_(OPEN)).label("open"),
+            func.count(Task.id).filter(and_(Task.status.in_(OPEN), Task.due_date < today)).label("overdue"),
+        )
+        .group_by(Task.opd_id)
+        .subquery()
+    )
+    return (
+        select(
+            Opd,
+            func.coalesce(tasks.c.tasks, 0),
+            func.coalesce(tasks.c.open, 0),
+            func.coalesce(tasks.c.overdue, 0),
+        )
+        .outerjoin(tasks, tasks.c.opd_id == Opd.id)
+        .order_by(Opd.id)
+    )
 
 
 @cards.card(

@@ -644,12 +644,24 @@ def _summary_join(today: dt.date) -> Any:
     return and_(DisciplineSummary.membership_id == Membership.id, DisciplineSummary.period == summary_period(today))
 
 
+def _commit_keeping_loaded(session: Session) -> None:
+    """Commit without expiring what the request loaded (the signed-in user, its grants): only rows
+    of the summary table were written."""
+    real = session() if not isinstance(session, Session) else session  # a scoped session: its Session
+    expire, real.expire_on_commit = real.expire_on_commit, False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = expire
+
+
 def refresh_summaries(
     session: Session, today: dt.date, opd_ids: Iterable[int] | None = None
 ) -> list[tuple[int | None, dict[str, int]]]:
     """Count and store the flags of the serving memberships (of ``opd_ids``, or all) that have no
-    count for this month yet. Returns the counts it could not store (placement OPD, row), for the
-    caller to add: a concurrent request stored them first, or the database was busy."""
+    count for this month yet; returns what it counted, each row with the membership's placement
+    OPD. Two requests doing it at once: the second one's rows are not stored, the first one's are
+    the same (a busy database: the rows are stored by the next request)."""
     missing = list(
         session.scalars(
             select(Membership)
@@ -667,11 +679,10 @@ def refresh_summaries(
     try:
         session.execute(delete(table).where(table.c.membership_id.in_(list(opd_of))))
         session.execute(insert(table), rows)
-        session.commit()
+        _commit_keeping_loaded(session)
     except (IntegrityError, DBAPIError):
         session.rollback()
-        return [(opd_of[row["membership_id"]], row) for row in rows]
-    return []
+    return [(opd_of[row["membership_id"]], row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -707,22 +718,22 @@ def flag_counts(session: Session, today: dt.date, opd_ids: Iterable[int] | None 
         .group_by(Membership.placement_opd_id)
     )
     rows = session.execute(query).all()
-    unstored: list[tuple[int | None, dict[str, int]]] = []
-    if any(members != stored for _opd, members, stored, *_rest in rows):
-        unstored = refresh_summaries(session, today, opd_ids)
-        rows = session.execute(query).all()
     counts = {
         opd_id: FlagCounts(members, int(warnings), int(dismissals), extension)
         for opd_id, members, _stored, warnings, dismissals, extension in rows
     }
-    complete = {opd_id for opd_id, members, stored, *_rest in rows if members == stored}
-    for opd_id, row in unstored:  # not in the table (unless a concurrent request stored it): added here
-        if opd_id in complete or opd_id not in counts:
-            continue
-        c = counts[opd_id]
-        counts[opd_id] = FlagCounts(
-            c.members, c.warning_due + row["warnings_open"], c.dismissal_due + row["dismissals_open"], c.extension_due
-        )
+    if any(members != stored for _opd, members, stored, *_rest in rows):
+        # Those missing were not in the sums: count them (and store them for the next request).
+        for opd_id, row in refresh_summaries(session, today, opd_ids):
+            c = counts.get(opd_id)
+            if c is None:  # began serving since the sums were read
+                continue
+            counts[opd_id] = FlagCounts(
+                c.members,
+                c.warning_due + row["warnings_open"],
+                c.dismissal_due + row["dismissals_open"],
+                c.extension_due,
+            )
     return counts
 
 
