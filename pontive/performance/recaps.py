@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, String, and_, case, exists, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from pontive.accounts.models import Opd, User
@@ -263,38 +262,46 @@ class YearlyRow:
         return rules.mean(v for m in range(1, 13) if (v := self.achievement(m)) is not None)
 
 
-def yearly_query(scope: Scope, member_ids: list[int] | None = None) -> Select:
+def _validated_achievement(month: int):
+    """The month's achievement if it is validated (a report's only row of that month), else NULL."""
+    value = case(
+        (and_(MonthlyReport.month == month, MonthlyReport.status == ReportStatus.VALIDATED), MonthlyReport.achievement)
+    )
+    return type_coerce(func.max(value), MonthlyReport.achievement.type).label(f"a{month}")
+
+
+def yearly_query(scope: Scope, member_ids: list[int] | None = None, *, statuses: bool = True) -> Select:
+    """One row per member in recap order: id, full name, username, OPD name, then per month its status
+    (if ``statuses``) and its validated achievement, then the number of validated months — the year
+    pivoted by the database (grouped on the (member_id, year, month) index) instead of in Python."""
     base_query = _member_base(replace(scope, month=None))
     if member_ids is not None:
         base_query = base_query.where(User.id.in_(member_ids))
     base = base_query.subquery("members")
+    months = []
+    for month in range(1, 13):
+        if statuses:
+            status = case((MonthlyReport.month == month, MonthlyReport.status))
+            months.append(type_coerce(func.max(status), String).label(f"s{month}"))
+        months.append(_validated_achievement(month))
+    validated = func.count(case((MonthlyReport.status == ReportStatus.VALIDATED, MonthlyReport.id)))
     return (
-        select(
-            base.c.id,
-            base.c.full_name,
-            base.c.username,
-            base.c.opd_name,
-            MonthlyReport.month,
-            MonthlyReport.status,
-            MonthlyReport.achievement,
-        )
+        select(base.c.id, base.c.full_name, base.c.username, base.c.opd_name, *months, validated.label("validated"))
         .select_from(base)
         .outerjoin(MonthlyReport, and_(MonthlyReport.member_id == base.c.id, MonthlyReport.year == scope.year))
-        .order_by(base.c.opd_name, base.c.full_name, base.c.id, MonthlyReport.month)
+        .group_by(base.c.id, base.c.full_name, base.c.username, base.c.opd_name)
+        .order_by(base.c.opd_name, base.c.full_name, base.c.id)
     )
 
 
 def yearly_rows(session: Session, scope: Scope, member_ids: list[int] | None = None) -> Iterator[YearlyRow]:
-    """One row per member, pivoted from one statement ordered by member."""
-    result = session.execute(yearly_query(scope, member_ids).execution_options(yield_per=STREAM_BATCH))
-    for _member_id, group in itertools.groupby(result, key=lambda r: r[0]):
-        rows = list(group)
-        first = rows[0]
-        item = YearlyRow(first[0], first[1], first[2], first[3])
-        for row in rows:
-            if row[4] is not None:
-                status = row[5].value if isinstance(row[5], ReportStatus) else row[5]
-                item.months[row[4]] = (status, row[6])
+    """One row per member, from one statement."""
+    for row in session.execute(yearly_query(scope, member_ids).execution_options(yield_per=STREAM_BATCH)):
+        item = YearlyRow(row[0], row[1], row[2], row[3])
+        for month in range(1, 13):
+            status = row[2 + 2 * month]
+            if status is not None:
+                item.months[month] = (status, row[3 + 2 * month])
         yield item
 
 
@@ -316,12 +323,16 @@ def yearly_headers() -> list[Column]:
 
 
 def yearly_export_rows(session: Session, scope: Scope) -> Iterator[list]:
-    for row in yearly_rows(session, scope):
+    """The Excel rows of a yearly recap, streamed from one grouped statement: each month's validated
+    achievement, the number of validated months and their mean (rules.mean, as the page shows it)."""
+    query = yearly_query(scope, statuses=False).execution_options(yield_per=STREAM_BATCH)
+    for row in session.execute(query):
+        values = row[4:16]
         yield [
-            row.full_name,
-            row.username,
-            row.opd_name or "",
-            *(row.achievement(m) for m in range(1, 13)),
-            row.validated_count,
-            row.mean,
+            row[1],
+            row[2],
+            row[3] or "",
+            *values,
+            row[16],
+            rules.mean(v for v in values if v is not None),
         ]
