@@ -388,6 +388,27 @@ def test_the_team_overview_lists_each_opd(client, login_as, db, role):
     assert "<td>Disdik</td><td>1</td><td>0</td><td>0</td>" in page
 
 
+def test_the_overview_counts_a_task_without_a_due_date_as_open_not_overdue(client, login_as, db):
+    opd = factories.make_opd(short_name="Bappeda")
+    koordinator = make_koordinator(opd)
+    member = make_member(opd, start=month_start(1))
+    services.create_task(db, koordinator, opd.id, {"title": "Tanpa tenggat"}, [member.member_id], TODAY)
+    services.create_task(db, koordinator, opd.id, {"title": "Hari ini", "due_date": TODAY}, [member.member_id], TODAY)
+    late = services.create_task(
+        db,
+        koordinator,
+        opd.id,
+        {"title": "Kemarin", "due_date": TODAY + dt.timedelta(days=1)},
+        [member.member_id],
+        TODAY,
+    )
+    late.due_date = TODAY - dt.timedelta(days=1)
+    db.commit()
+    login_as("ketua")
+    page = client.get("/dasbor").get_data(as_text=True)
+    assert "<td>Bappeda</td><td>1</td><td>3</td><td>1</td><td>0</td>" in page  # members, open, overdue, flags
+
+
 def count_queries(fn, *args) -> int:
     statements = []
 
