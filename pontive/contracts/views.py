@@ -164,6 +164,9 @@ def index():
         offer_anywhere=offer_anywhere,
         status=status,
         status_labels=CONTRACT_STATUS_LABELS,
+        # Translated once a page, not once a row.
+        row_status={key: _(label) for key, label in CONTRACT_STATUS_LABELS.items()},
+        ending_badge=_("Berakhir ≤ 30 hari"),
         ending_filter=ENDING,
         today=today,
         ending_soon=rules.ending_soon,
