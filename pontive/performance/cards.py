@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from flask import current_app
+from sqlalchemy import and_, func, literal_column, or_, select
 
 from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
@@ -39,6 +41,20 @@ def _percent(part: int, whole: int) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
+def _late_condition(year: int, month: int, due_day: int, today: dt.date):
+    """rules.is_late in SQL, on the recap's report (none: a draft): filed after the due day on the
+    city's clock, or not filed (draft, or without a filing time) once the due day has passed."""
+    due = rules.due_date(year, month, due_day)
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    boundary = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(0, 0), tzinfo=zone)
+    boundary = boundary.astimezone(dt.UTC).replace(tzinfo=None)  # as stored: naive UTC
+    filed = and_(MonthlyReport.status != ReportStatus.DRAFT, MonthlyReport.submitted_at.is_not(None))
+    filed_late = and_(filed, MonthlyReport.submitted_at >= boundary)
+    if today > due:
+        return or_(filed_late, MonthlyReport.id.is_(None), ~filed)
+    return filed_late
+
+
 @cards.card(
     key="reviews_waiting",
     title="Laporan menunggu validasi",
@@ -60,17 +76,15 @@ def waiting_context(user: User) -> dict[str, Any]:
     today = _today()
     year, month = _last_month(today)
     due_day = services.settings(db.session).due_day
-    late = []
-    for row in recaps.monthly_rows(db.session, recaps.Scope(year, month, opd_ids)):
-        if row.member_id == user.id:
-            continue
-        submitted_on = to_local(row.submitted_at).date() if row.submitted_at else None
-        if rules.is_late(year, month, row.status or "draft", submitted_on, today, due_day):
-            late.append(row)
+    scope = recaps.Scope(year, month, opd_ids)
+    late = _late_condition(year, month, due_day, today)
+    late_count = recaps.count_monthly(db.session, scope, condition=and_(late, Membership.member_id != user.id))
+    others = literal_column("members.id") != user.id  # the recap's member subquery
+    rows = db.session.execute(recaps.monthly_query(scope, condition=and_(late, others), limit=LATE_NAMES))
     return {
         "waiting": waiting,
-        "late": late[:LATE_NAMES],
-        "late_count": len(late),
+        "late": [recaps.monthly_row(row) for row in rows],
+        "late_count": late_count,
         "period": f"{month_name(month)} {year}",
         "year": year,
         "month": month,

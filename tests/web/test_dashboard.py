@@ -131,3 +131,55 @@ def test_every_request_of_a_dashboard_stays_within_12_queries(make_app, db, monk
         client.get(url, headers=HX)  # the first view of the month may store the discipline counts
         counts[url] = int(client.get(url, headers=HX).headers[querycount.HEADER])
     assert max(counts.values()) <= 12, counts
+
+
+def test_the_late_members_on_the_koordinator_s_card_are_those_the_rule_finds(app, db):
+    """The card counts last month's late reports in SQL; it must agree with rules.is_late on every
+    kind of report: none, a draft, filed on time, filed late (on the city's clock), validated late."""
+    import datetime as dt
+
+    from pontive.core.i18n import to_local
+    from pontive.performance import cards as review_cards
+    from pontive.performance import rules as performance_rules
+    from pontive.performance.models import MonthlyReport, ReportStatus
+
+    opd = factories.make_opd()
+    koordinator = factories.make_user("koord-telat", roles=["koordinator", "anggota"], opd=opd)
+    today = review_cards._today()
+    year, month = review_cards._last_month(today)
+    due = performance_rules.due_date(year, month)
+    local_midnight_after_due = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(0, 30))
+    cases = {
+        "Tanpa Laporan": None,
+        "Masih Draf": (ReportStatus.DRAFT, None),
+        "Tepat Waktu": (ReportStatus.SUBMITTED, dt.datetime(year, month, 28, 3)),
+        "Lewat Tenggat": (ReportStatus.SUBMITTED, local_midnight_after_due - dt.timedelta(hours=7)),  # UTC
+        "Divalidasi Telat": (ReportStatus.VALIDATED, local_midnight_after_due + dt.timedelta(days=2)),
+    }
+    for name, report in cases.items():
+        membership = make_member(opd, start=dt.date(year, month, 1) - dt.timedelta(days=40), full_name=name)
+        if report:
+            db.add(
+                MonthlyReport(
+                    member_id=membership.member_id,
+                    opd_id=opd.id,
+                    year=year,
+                    month=month,
+                    status=report[0],
+                    submitted_at=report[1],
+                    narrative="",
+                    activities="",
+                )
+            )
+    db.commit()
+    expected = set()
+    for name, report in cases.items():
+        status, submitted = report or ("draft", None)
+        on = to_local(submitted).date() if submitted else None
+        if performance_rules.is_late(year, month, str(getattr(status, "value", status)), on, today):
+            expected.add(name)
+    assert expected == set(cases) - {"Tepat Waktu"}  # the cases mean what their names say
+    with app.test_request_context("/dasbor"):
+        context = review_cards.waiting_context(db.get(type(koordinator), koordinator.id))
+    assert context["late_count"] == len(expected)
+    assert {row.full_name for row in context["late"]} == expected
