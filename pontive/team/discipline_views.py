@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.routing import BuildError
 
 from pontive.accounts.models import User
@@ -56,28 +56,11 @@ def local_today() -> dt.date:
     return local_now().date()
 
 
-def overseen_memberships(session: Session, user: User, *, with_members: bool = True) -> list[Membership]:
-    """The serving memberships a user oversees: all of them for the ketua and the sekretaris, those
-    placed in their OPD(s) for a koordinator (002 §11–13). Each member's account comes in the same
-    query (without its role grants, which a batch query per 500 members would load); ``with_members=False``
-    leaves the accounts out, for what only counts."""
-    query = select(Membership).where(Membership.status.in_(services.SERVING)).order_by(Membership.id)
-    if not user.has_role(Role.KETUA, Role.SEKRETARIS):
-        opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
-        if not opd_ids:
-            return []
-        query = query.where(Membership.placement_opd_id.in_(opd_ids))
-    if with_members:
-        query = query.options(joinedload(Membership.member).lazyload(User.grants))
-    else:
-        query = query.options(lazyload(Membership.member))
-    return list(session.scalars(query))
-
-
 def overseen_flagged(session: Session, user: User, today: dt.date) -> tuple[list[Membership], int]:
-    """Of the serving memberships a user oversees (see overseen_memberships), those with any flag,
-    each with its member's account, and how many the user oversees — from the stored flag counts,
-    so that only the few flagged members' attendance and activity are read."""
+    """Of the serving memberships a user oversees — all for the ketua and the sekretaris, those placed
+    in their OPD(s) for a koordinator (002 §11–13) — those with any flag, each with its member's
+    account, and how many the user oversees: from the stored flag counts, so that only the few
+    flagged members' attendance and activity are read."""
     opd_ids = None
     if not user.has_role(Role.KETUA, Role.SEKRETARIS):
         opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
