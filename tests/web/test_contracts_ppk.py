@@ -386,6 +386,23 @@ def test_an_admin_sees_every_request_read_only(client, login_as, db):
     assert 'name="decision"' not in body
 
 
+def test_pending_requests_come_ten_a_page_with_the_same_queries(client, ppk, db):
+    """Issue 8 §2: each pending request carries its form, so a page holds 10 (its fragment stays small)."""
+    for early, late in zip((1, 2, 3, 4, 7, 8), (14, 15, 16, 17, 18, 21), strict=True):  # working days
+        contract = make_contract(ppk=ppk)
+        ask_leave(contract, dt.date(2026, 12, early))
+        ask_leave(contract, dt.date(2026, 12, late))
+    few = count_queries(client, "/kontrak/cuti")
+    first = page(client.get("/kontrak/cuti"))
+    assert "12 permohonan" in first and first.count('name="decision" value="approve"') == 10
+    assert "Halaman 1 dari 2" in first
+    second = page(client.get("/kontrak/cuti?status=pending&page=2", headers=HX))
+    assert second.count('name="decision" value="approve"') == 2 and "Halaman 2 dari 2" in second
+    assert len(second.encode()) < 15_000
+    ask_leave(make_contract(ppk=ppk), dt.date(2026, 12, 28))
+    assert count_queries(client, "/kontrak/cuti") == few
+
+
 def test_the_decided_requests_can_be_listed_by_status(client, ppk, db):
     contract = make_contract(ppk=ppk)
     services.decide_leave(db, ppk, ask_leave(contract, dt.date(2026, 12, 1)), False, "Bentrok jadwal")
