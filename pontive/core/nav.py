@@ -47,9 +47,22 @@ register(
 )
 
 
+class _LazyItems:
+    """The menu, worked out when the layout first iterates it: an htmx fragment never renders the
+    layout, so it never pays for the menu."""
+
+    def __init__(self, app: Flask, user) -> None:
+        self._app, self._user, self._items = app, user, None
+
+    def __iter__(self):
+        if self._items is None:
+            self._items = items_for(self._app, self._user)
+        return iter(self._items)
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _nav() -> dict:
         if not current_user or not current_user.is_authenticated:
             return {"nav_items": []}
-        return {"nav_items": items_for(app, current_user)}
+        return {"nav_items": _LazyItems(app, current_user._get_current_object())}
