@@ -303,6 +303,7 @@ def _bulk_applications(
         [{"user_id": uid, "role": "pelamar", "granted_at": dt.datetime(2026, 1, 1)} for uid in ids],
     )
     statuses = [s.value for s in ApplicationStatus if s not in (ApplicationStatus.APPOINTED,)]
+    round_ids = []
     for r in range(10):
         year = ctx.today.year - 10 + r
         selection_round = SelectionRound(
@@ -315,6 +316,7 @@ def _bulk_applications(
         )
         session.add(selection_round)
         session.flush()
+        round_ids.append(selection_round.id)
         rows = []
         for uid in ids:
             status = rng.choice(statuses)
@@ -338,3 +340,4 @@ def _bulk_applications(
                 }
             )
         session.execute(insert(Application.__table__), rows)
+    services.recount(session, round_ids)  # the bulk inserts bypassed the flush listener that keeps the counts

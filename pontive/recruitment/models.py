@@ -174,11 +174,12 @@ class Application(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("selection_round.id"))
+    # active_history: the stored counts (RoundStatusCount) need the value a change replaces
+    round_id: Mapped[int] = mapped_column(ForeignKey("selection_round.id"), active_history=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("selection_category.id"), index=True)
     status: Mapped[ApplicationStatus] = mapped_column(
-        enum_type(ApplicationStatus), default=ApplicationStatus.DRAFT, index=True
+        enum_type(ApplicationStatus), default=ApplicationStatus.DRAFT, index=True, active_history=True
     )
     submitted_at: Mapped[dt.datetime | None]
 
@@ -226,6 +227,19 @@ class Application(TimestampMixin, db.Model):
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationEvent.id"
     )
+
+
+class RoundStatusCount(db.Model):
+    """How many applications of a round are at each status (drafts are not counted), kept in step with
+    every insert, status change and delete of an application by the flush listener in services; the
+    rounds list and the dashboard cards read these few rows instead of grouping every application."""
+
+    __tablename__ = "round_status_count"
+    __table_args__ = (CheckConstraint("n >= 0", name="n_not_negative"),)
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("selection_round.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[ApplicationStatus] = mapped_column(enum_type(ApplicationStatus), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
 
 
 class DocumentKind(enum.StrEnum):

@@ -36,6 +36,7 @@ from pontive.core.permissions import login_required, roles_required
 from pontive.dashboard import cards
 from pontive.extensions import db
 from pontive.recruitment import rules, services
+from pontive.recruitment.counts import stored_counts
 from pontive.recruitment.letters import render_announcement, render_call_letter
 from pontive.recruitment.models import (
     Application,
@@ -220,18 +221,9 @@ def _application_for_panelist(application_id: int) -> tuple[Application, Any]:
 
 
 def status_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Applications per status for each round, in one grouped query (drafts are the applicant's own)."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    if not round_ids:
-        return counts
-    rows = db.session.execute(
-        select(Application.round_id, Application.status, func.count(Application.id))
-        .where(Application.round_id.in_(round_ids), Application.status != ApplicationStatus.DRAFT)
-        .group_by(Application.round_id, Application.status)
-    )
-    for round_id, status, n in rows:
-        counts[round_id][ApplicationStatus(status).value] = n
-    return counts
+    """Applications per status for each round (drafts are the applicant's own), read from the stored
+    counts: a few rows per round however many applications it holds."""
+    return stored_counts(db.session, round_ids)
 
 
 def _awaits(kind: LetterKind):

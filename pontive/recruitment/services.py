@@ -20,7 +20,7 @@ from pontive.core.audit import audit, snapshot
 from pontive.core.formats import format_date
 from pontive.core.models import utcnow
 from pontive.core.uploads import UploadError, save_upload
-from pontive.recruitment import rules
+from pontive.recruitment import counts, rules
 from pontive.recruitment.models import (
     AcceptedMajor,
     Application,
@@ -269,6 +269,11 @@ def register_applicant(session: Session, data: dict[str, Any], password: str) ->
         session.rollback()
         raise SelectionError(str(exc)) from exc
     return user
+
+
+# The stored applications per status per round: the flush listener in counts keeps them with every
+# change made through the ORM; bulk inserts that bypass it call recount afterwards.
+recount = counts.recount
 
 
 def _record(

@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 
 from pontive.recruitment import services
 from pontive.recruitment.models import (
+    Application,
     ApplicationEvent,
     ApplicationStatus,
     CallLetter,
@@ -609,3 +610,28 @@ def test_every_panel_endpoint_admits_the_right_roles_only(client, login_as, db, 
     if letter_status != expected:
         problems.append(f"GET {letter_url}: {letter_status}, expected {expected}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_rounds_list_shows_the_stored_counts_with_the_same_queries_for_more_applications(client, panelist, db):
+    """/panitia reads the stored counts per round and status (RoundStatusCount), not every application."""
+    selection_round = make_round(panel=[panelist], title="Seleksi Hitung")
+    make_application(selection_round, "draft")
+    make_application(selection_round, "submitted")
+    few = queries(client, db, "/panitia")
+    body = page(client.get("/panitia"))
+    assert "Diajukan</a>: 1" in body
+    for _ in range(3):
+        make_application(selection_round, "submitted")
+    withdrawn = make_application(selection_round, "submitted")
+    services.withdraw_application(db, withdrawn.applicant, withdrawn)
+    assert queries(client, db, "/panitia") == few
+    body = page(client.get("/panitia"))
+    assert "Diajukan</a>: 4" in body and "Ditarik</a>: 1" in body
+    grouped = dict(
+        db.execute(
+            select(Application.status, func.count())
+            .where(Application.round_id == selection_round.id, Application.status != ApplicationStatus.DRAFT)
+            .group_by(Application.status)
+        ).all()
+    )
+    assert {ApplicationStatus(s).value: n for s, n in grouped.items()} == {"submitted": 4, "withdrawn": 1}
