@@ -25,6 +25,7 @@ def upgrade() -> None:
     op.create_index("ix_contract_ppk_spk", "contract", ["ppk_id", "spk_number"], unique=False)
     op.create_index("ix_contract_pptk_spk", "contract", ["pptk_id", "spk_number"], unique=False)
     op.create_index("ix_contract_ppk_status_start", "contract", ["ppk_id", "status", "start_date"], unique=False)
+    op.create_index("ix_contract_ppk_status_end", "contract", ["ppk_id", "status", "end_date"], unique=False)
     op.drop_index("ix_leave_request_contract_status", table_name="leave_request")
     op.create_index(
         "ix_leave_request_contract_dates",
@@ -37,6 +38,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_leave_request_contract_dates", table_name="leave_request")
     op.create_index("ix_leave_request_contract_status", "leave_request", ["contract_id", "status"], unique=False)
+    op.drop_index("ix_contract_ppk_status_end", table_name="contract")
     op.drop_index("ix_contract_ppk_status_start", table_name="contract")
     op.drop_index("ix_contract_pptk_spk", table_name="contract")
     op.drop_index("ix_contract_ppk_spk", table_name="contract")

@@ -5,11 +5,11 @@ Every context function runs a fixed number of queries, whatever the number of co
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from pontive.accounts.models import User
 from pontive.accounts.roles import Role
@@ -17,7 +17,7 @@ from pontive.contracts import services
 from pontive.contracts import views as contract_views
 from pontive.contracts.models import Contract, LeaveRequest, LeaveStatus
 from pontive.core.formats import month_name
-from pontive.core.pagination import COUNT_AHEAD
+from pontive.core.pagination import COUNT_AHEAD, Count, capped_count
 from pontive.dashboard import cards
 from pontive.extensions import db
 
@@ -32,12 +32,12 @@ LISTED = 5  # contracts named on a card; the rest are counted
     order=30,
 )
 def pending_leave_context(user: User) -> dict[str, Any]:
-    count = db.session.scalar(
-        select(func.count(LeaveRequest.id))
+    count = capped_count(
+        select(LeaveRequest.id)
         .join(Contract, Contract.id == LeaveRequest.contract_id)
         .where(LeaveRequest.status == LeaveStatus.PENDING, Contract.ppk_id == user.id)
     )
-    return {"count": count or 0, "url": url_for("contracts.leave_requests")}
+    return {"count": count, "url": url_for("contracts.leave_requests")}
 
 
 @cards.card(
@@ -61,7 +61,7 @@ def assessments_due_context(user: User) -> dict[str, Any]:
         count, contracts, oldest = services.assessments_due_summary(db.session, user, today)
     return {
         "count": count,
-        "total": SimpleNamespace(total=count, total_capped=capped),
+        "total": Count(count, capped),
         "contracts": contracts,
         "oldest": f"{month_name(oldest[1])} {oldest[0]}" if oldest else None,
         "url": url_for("contracts.assessments"),
@@ -79,9 +79,13 @@ def assessments_due_context(user: User) -> dict[str, Any]:
 def ending_context(user: User) -> dict[str, Any]:
     today = contract_views.local_today()
     ending = services.contracts_ending(db.session, today, user)
+    listed = list(
+        db.session.scalars(ending.options(joinedload(Contract.worker).load_only(User.full_name)).limit(LISTED))
+    )
+    count = capped_count(ending)  # always one count: the same statements for 2 or 2,000 contracts
     return {
-        "contracts": ending[:LISTED],
-        "more": max(0, len(ending) - LISTED),
+        "contracts": listed,
+        "more": Count(max(0, count.total - LISTED), count.total_capped),
         "today": today,
         "url": url_for("contracts.index", status=contract_views.ENDING),
     }

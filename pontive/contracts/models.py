@@ -38,6 +38,8 @@ class Contract(TimestampMixin, db.Model):
         Index("ix_contract_pptk_spk", "pptk_id", "spk_number"),
         # The PPK's earliest active contract: where the months due for assessment start.
         Index("ix_contract_ppk_status_start", "ppk_id", "status", "start_date"),
+        # The PPK's active contracts ending soon, nearest end first (dashboard card).
+        Index("ix_contract_ppk_status_end", "ppk_id", "status", "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

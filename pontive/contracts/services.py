@@ -9,7 +9,21 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, distinct, func, literal, or_, select, union_all, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, lazyload
 
@@ -881,7 +895,8 @@ def review_activity_report(
     return report
 
 
-def contracts_ending(session: Session, today: dt.date, ppk: User | None = None) -> list[Contract]:
+def contracts_ending(session: Session, today: dt.date, ppk: User | None = None) -> Select:  # noqa: ARG001
+    """Active contracts ending within the notice period, the nearest end first (a select: callers page it)."""
     query = select(Contract).where(
         Contract.status == ContractStatus.ACTIVE,
         Contract.end_date >= today,
@@ -889,7 +904,7 @@ def contracts_ending(session: Session, today: dt.date, ppk: User | None = None) 
     )
     if ppk is not None:
         query = query.where(Contract.ppk_id == ppk.id)
-    return list(session.scalars(query.order_by(Contract.end_date)))
+    return query.order_by(Contract.end_date, Contract.id)
 
 
 def current_contract(session: Session, worker_id: int, today: dt.date) -> Contract | None:

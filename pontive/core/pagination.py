@@ -18,6 +18,24 @@ from pontive.extensions import db
 COUNT_AHEAD = 1000
 
 
+@dataclass(frozen=True)
+class Count:
+    """A number of rows counted up to a limit: ``total_capped`` says there are more (``|jumlah`` prints
+    "lebih dari …")."""
+
+    total: int
+    total_capped: bool = False
+
+
+def capped_count(query: Select, limit: int | None = None) -> Count:
+    """How many rows ``query`` returns, counting no further than ``limit`` (COUNT_AHEAD by default):
+    a dashboard's "17.247 permohonan" costs the same as its "lebih dari 1.000"."""
+    limit = COUNT_AHEAD if limit is None else limit
+    rows = query.options(lazyload("*")).order_by(None).limit(limit + 1).subquery()
+    counted = db.session.execute(select(func.count()).select_from(rows)).scalar() or 0
+    return Count(min(counted, limit), counted > limit)
+
+
 class CappedPagination(SelectPagination):
     """flask_sqlalchemy's pagination whose count stops ``COUNT_AHEAD`` rows past the page.
 

@@ -20,6 +20,7 @@ from pontive.contracts.models import (
     LeaveStatus,
     MonthlyAssessment,
 )
+from pontive.core import pagination
 from pontive.core.models import Holiday
 from pontive.extensions import db as _db
 from pontive.recruitment.demo import DEMO_PDF
@@ -735,6 +736,24 @@ def test_the_cards_run_the_same_queries_for_2_or_8_contracts(client, ppk, db):
     few = count_queries(client, "/dasbor")
     seed(6)
     assert count_queries(client, "/dasbor") == few
+
+
+def test_the_cards_stop_counting_past_the_lists_limit_and_say_so(client, ppk, db, monkeypatch):
+    """Issue 8 §2: a PPK with thousands of requests reads "lebih dari …" instead of a count over all of them."""
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 7)
+    for n in range(9):
+        contract = make_contract(ppk=ppk, end=dt.date(2026, 12, 10 + n))
+        ask_leave(contract, dt.date(2026, 12, 1))
+    body = page(client.get("/dasbor"))
+    assert '<strong id="pending-leave-count">lebih dari 7</strong>' in body
+    card = re.search(r'<article id="card-contracts_ending">.*?</article>', body, re.S).group(0)
+    assert card.count("hari lagi") == 5  # the five nearest ends are named …
+    assert "dan lebih dari 2 kontrak lainnya" in card  # … the rest counted up to the limit
+
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 1000)
+    body = page(client.get("/dasbor"))
+    assert '<strong id="pending-leave-count">9</strong>' in body
+    assert "dan 4 kontrak lainnya" in body
 
 
 def test_the_menu_offers_the_contract_pages_to_the_ppk(client, ppk):
