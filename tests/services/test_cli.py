@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
 from pontive.core.models import Holiday
+from pontive.recruitment.models import Application, ApplicationStatus, RoundStatusCount
 
 
 def test_seed_demo_creates_one_user_per_role_named_after_it(app, runner, db, monkeypatch):
@@ -49,6 +50,19 @@ def test_seed_demo_twice_keeps_the_data(runner, db):
 def test_scale_adds_volume(runner, db):
     runner.invoke(args=["seed-demo", "--scale", "1"])
     assert db.scalar(select(func.count(User.id))) >= 300
+    # The bulk-inserted applications are counted per round and status like the ones filed one by one.
+    grouped = {
+        (round_id, str(status), n)
+        for round_id, status, n in db.execute(
+            select(Application.round_id, Application.status, func.count())
+            .where(Application.status != ApplicationStatus.DRAFT)
+            .group_by(Application.round_id, Application.status)
+        )
+    }
+    stored = {
+        (c.round_id, str(c.status), c.n) for c in db.scalars(select(RoundStatusCount).where(RoundStatusCount.n > 0))
+    }
+    assert len(grouped) > 10 and stored == grouped
 
 
 def test_no_account_exists_without_seeding_and_create_admin_makes_the_first(app, runner, db, monkeypatch):
