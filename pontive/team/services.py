@@ -908,6 +908,48 @@ def task_counts_by_opd(
     return {opd: {"open": o, "overdue": od, "to_verify": d} for opd, o, od, d in session.execute(query)}
 
 
+def membership_filters(
+    *, scope: set[int] | None = None, opd_id: int | None = None, status: MembershipStatus | None = None
+) -> list:
+    """The conditions on a membership of the members list's filters (``scope``: the OPDs a koordinator reads)."""
+    filters = []
+    if scope is not None:
+        filters.append(Membership.placement_opd_id.in_(scope))
+    if opd_id:
+        filters.append(Membership.placement_opd_id == opd_id)
+    if status is not None:
+        filters.append(Membership.status == status)
+    return filters
+
+
+def member_search_filters(q: str) -> list:
+    """The members list's search: a part of the member's name or username."""
+    if not q:
+        return []
+    return [User.full_name.icontains(q, autoescape=True) | User.username.icontains(q, autoescape=True)]
+
+
+def memberships_by_member_name(membership_filters: list, user_filters: list, members: int):
+    """Memberships matching the filters, by member name (case-insensitive), then member, then term;
+    only those of the first ``members`` matching members, who hold every row of the first ``members``
+    memberships. The members come from the lower(full_name) index in order, each checked for a matching
+    membership, instead of sorting every membership by its member's name."""
+    first_members = (
+        select(User.id)
+        .where(
+            *user_filters, select(Membership.id).where(Membership.member_id == User.id, *membership_filters).exists()
+        )
+        .order_by(func.lower(User.full_name), User.id)
+        .limit(members)
+    )
+    return (
+        select(Membership)
+        .join(User, User.id == Membership.member_id)
+        .where(Membership.member_id.in_(first_members.scalar_subquery()), *membership_filters)
+        .order_by(func.lower(User.full_name), User.id, Membership.id)
+    )
+
+
 def tasks_for_member_query(member_id: int):
     return (
         select(Task)

@@ -468,6 +468,42 @@ def test_the_membership_list_filters_and_a_koordinator_sees_only_their_opd(app, 
     assert "Ubah status" not in text(koordinator.get(f"/tim/anggota/{a.member.id}"))
 
 
+def test_the_membership_list_pages_through_every_term_in_member_name_order(app, db):
+    """The list reads the members in name order (case-insensitive) and pages their terms: every term once,
+    a member's terms together, the search and a filter applied on every page."""
+    ours, theirs = an_opd(), an_opd()
+    names = [f"{'Zaki' if i % 3 else 'agus'} {chr(ord('A') + (i * 7) % 26)}{i:02d}" for i in range(30)]
+    terms = [make_member(ours.opd if i % 2 else theirs.opd, full_name=name) for i, name in enumerate(names)]
+    for i in range(0, 30, 4):  # a second term for some: an older one ended
+        old = make_member(ours.opd, start=dt.date(2025, 1, 2), full_name="x")
+        old.member_id, old.status = terms[i].member_id, MembershipStatus.ENDED
+        terms.append(old)
+    db.commit()
+    every = [ours.member, ours.colleague, theirs.member, theirs.colleague, *terms]
+    users = {m.member_id: m.member for m in every}
+    expected = sorted(every, key=lambda m: (users[m.member_id].full_name.lower(), m.member_id, m.id))
+
+    def listed(client, **query) -> list[str]:
+        rows, page = [], 1
+        while True:
+            html = text(client.get("/tim/anggota", query_string={**query, "page": page}, headers=HX))
+            found = re.findall(r'href="/tim/anggota/(\d+)"', html)
+            rows += [n for n in dict.fromkeys(found)]
+            if f"page={page + 1}" not in html:
+                return rows
+            page += 1
+
+    sekretaris = signed_in(app, factories.make_user("sekretaris", roles=["sekretaris"]))
+    assert listed(sekretaris) == [str(m.id) for m in expected]
+    assert "42 keanggotaan" in text(sekretaris.get("/tim/anggota"))  # 4 + 30 members, 8 with an ended term
+    serving = [m for m in expected if m.status != MembershipStatus.ENDED]
+    assert listed(sekretaris, status="active") == [str(m.id) for m in serving]
+    agus = [m for m in expected if "agus" in users[m.member_id].full_name.lower()]
+    assert listed(sekretaris, q="AGUS") == [str(m.id) for m in agus]
+    koordinator = signed_in(app, ours.koordinator)
+    assert listed(koordinator) == [str(m.id) for m in expected if m.placement_opd_id == ours.opd.id]
+
+
 def test_the_discipline_letters_on_a_membership_are_listed(app, db):
     """002 §15(3)–(5): warnings and dismissal proposals are recorded on the membership."""
     team = an_opd()
