@@ -296,25 +296,47 @@ def test_user_search_answers_a_fragment_to_htmx_and_a_page_otherwise(client, log
     assert "<html" in page and "Siti Aminah" in page
 
 
-def test_user_search_finds_the_start_of_a_username_name_or_nip_and_else_any_part(client, login_as, db):
-    """Issue 8 §2: what starts with the typed text comes from the indexes (any case); a surname or a part
-    of a NIP, which starts nothing, is still found; the role filter narrows either."""
+def test_user_search_finds_every_user_containing_the_text_those_starting_with_it_first(client, login_as, db):
+    """Issue 8 §2: what starts with the typed text comes first, from the indexes (any case); every other
+    user containing it (a surname, part of a NIP) follows, even when something starts with it; the role
+    filter narrows either."""
     login_as("admin")
     factories.make_user("budi.s", full_name="Budi Santoso", nip="198001012005011001", roles=["ppk"])
     factories.make_user("agus", full_name="Agus Budiman", roles=["kontrak"])
     factories.make_user("sari", full_name="Sari Wulandari", roles=["kontrak"])
 
-    def names(query: str) -> set[str]:
+    def names(query: str) -> list[str]:
         text = client.get(f"/admin/pengguna?{query}", headers={"HX-Request": "true"}).get_data(as_text=True)
-        return {n for n in ("Budi Santoso", "Agus Budiman", "Sari Wulandari") if n in text}
+        found = [n for n in ("Budi Santoso", "Agus Budiman", "Sari Wulandari") if n in text]
+        return sorted(found, key=text.index)
 
-    assert names("q=BUDI") == {"Budi Santoso"}  # the name or username starts with it
-    assert names("q=agu") == {"Agus Budiman"}
-    assert names("q=19800101") == {"Budi Santoso"}  # the NIP
-    assert names("q=wulan") == {"Sari Wulandari"}  # nothing starts with it: any part of a name
-    assert names("q=2005011") == {"Budi Santoso"}
-    assert names("peran=kontrak") == {"Agus Budiman", "Sari Wulandari"}
-    assert names("peran=kontrak&q=sa") == {"Sari Wulandari"}
+    assert names("q=BUDI") == ["Budi Santoso", "Agus Budiman"]  # part of a surname finds Agus too, after
+    assert names("q=agu") == ["Agus Budiman"]
+    assert names("q=diman") == ["Agus Budiman"]
+    assert names("q=19800101") == ["Budi Santoso"]  # the NIP
+    assert names("q=wulan") == ["Sari Wulandari"]
+    assert names("q=2005011") == ["Budi Santoso"]
+    assert names("q=a%") == []  # the text is matched as typed, not as a pattern
+    assert names("peran=kontrak") == ["Agus Budiman", "Sari Wulandari"]
+    assert names("peran=kontrak&q=sa") == ["Sari Wulandari"]
+    assert names("peran=kontrak&q=budi") == ["Agus Budiman"]
+
+
+def test_user_search_pages_run_on_from_the_names_starting_with_the_text_to_those_containing_it(
+    app, client, login_as, db
+):
+    """Each user once, in order, across the pages: those whose name starts with "budi", then the others."""
+    login_as("admin")
+    app.config["PER_PAGE"] = 2
+    for n in range(3):
+        factories.make_user(f"b{n}", full_name=f"Budi {n}")
+        factories.make_user(f"x{n}", full_name=f"Agus Budiman {n}")
+    seen = []
+    for page in (1, 2, 3):
+        text = client.get(f"/admin/pengguna?q=budi&page={page}", headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert "6 pengguna" in text
+        seen += re.findall(r"<td>((?:Budi|Agus Budiman) \d)</td>", text)
+    assert seen == ["Budi 0", "Budi 1", "Budi 2", "Agus Budiman 0", "Agus Budiman 1", "Agus Budiman 2"]
 
 
 def test_opd_admin_create_and_duplicate(client, login_as, db):
