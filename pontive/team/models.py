@@ -126,7 +126,8 @@ task_assignee = Table(
     "task_assignee",
     db.metadata,
     Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-    Column("member_id", ForeignKey("user.id"), primary_key=True, index=True),
+    Column("member_id", ForeignKey("user.id"), primary_key=True),
+    Index("ix_task_assignee_member_task", "member_id", "task_id"),  # a member's tasks from the index alone
 )
 
 

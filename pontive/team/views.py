@@ -49,6 +49,7 @@ from pontive.team.models import (
     Task,
     TaskStatus,
     WorkProgram,
+    task_assignee,
 )
 
 bp = Blueprint("team", __name__, url_prefix="/tim")
@@ -488,13 +489,17 @@ def my_tasks():
     query = services.tasks_for_member_query(user.id).options(
         selectinload(Task.assignees).options(lazyload(User.grants))
     )
+    # Without a condition on the task, the member's assignments alone tell how many (from their index).
+    counted = select(task_assignee.c.task_id).where(task_assignee.c.member_id == user.id)
     if q:
         query = query.where(Task.title.icontains(q, autoescape=True))
     if status in {s.value for s in TaskStatus}:
         query = query.where(Task.status == TaskStatus(status))
     elif status == "terlambat":
         query = query.where(Task.status.in_(OPEN_STATUSES), Task.due_date < _today())
-    page = paginate(query, per_page=20)
+    if q or status:
+        counted = query.with_only_columns(Task.id)
+    page = _paginate_split(query, counted, per_page=20)
     context = _card_context(user, _today(), _here(), "card")
     return render("team/my_tasks.html", "results", page=page, status=status, q=q, **context)
 
@@ -608,30 +613,35 @@ def program_edit(program_id: int):
 # --- memberships (002 §15) and the organisation chart (002 §9) ---------------------------------------------
 
 
-class _MemberNamePagination(CappedPagination):
-    """Memberships in member-name order, read through the members first in the name index: the page
-    costs the same with 3,000 or 30,000 memberships (issue 8 §2). The count is the filtered memberships'
-    (capped like every list)."""
+class _SplitPagination(CappedPagination):
+    """A page whose rows come from ``items`` (a select, or a function of how many rows the pages up to
+    this one hold) and whose capped count comes from ``select``: a count that needs neither the sort
+    nor the joins the rows need."""
 
     def _query_items(self) -> list:
-        rows = services.memberships_by_member_name(*self._query_args["filters"], self._query_offset + self.per_page)
-        rows = rows.limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(rows).unique().scalars())
+        items = self._query_args["items"]
+        if callable(items):
+            items = items(self._query_offset + self.per_page)
+        items = items.limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(items).unique().scalars())
+
+
+def _paginate_split(items, counted, per_page: int | None = None) -> CappedPagination:
+    per_page = min(per_page or current_app.config["PER_PAGE"], 100)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    return _SplitPagination(
+        select=counted, items=items, session=db.session(), page=page, per_page=per_page, error_out=False
+    )
 
 
 def _paginate_by_member_name(membership_filters: list, user_filters: list) -> CappedPagination:
-    per_page = min(current_app.config["PER_PAGE"], 100)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    """Memberships in member-name order, read through the members first in the name index: the page
+    costs the same with 3,000 or 30,000 memberships (issue 8 §2)."""
     counted = select(Membership.id).where(*membership_filters)
     if user_filters:
         counted = counted.join(User, User.id == Membership.member_id).where(*user_filters)
-    return _MemberNamePagination(
-        select=counted,
-        filters=(membership_filters, user_filters),
-        session=db.session(),
-        page=page,
-        per_page=per_page,
-        error_out=False,
+    return _paginate_split(
+        lambda members: services.memberships_by_member_name(membership_filters, user_filters, members), counted
     )
 
 

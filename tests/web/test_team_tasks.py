@@ -304,6 +304,24 @@ def test_my_tasks_lists_only_my_own_tasks(app, db):
     assert "Tugas saya sendiri" not in text(client.get("/tim/tugas-saya", query_string={"q": "rekan"}, headers=HX))
 
 
+def test_my_tasks_count_every_task_of_mine_and_only_the_filtered_ones(app, db):
+    """The count under "Tugas saya" comes from the member's assignments alone without a filter; with one,
+    from the matching tasks. Both right past the first page of 20."""
+    team = an_opd()
+    for i in range(23):
+        task = a_task(db, team, f"Tugas {i:02d}", assignees=[team.member, team.colleague] if i % 2 else None)
+        if i < 21:
+            services.move_task(db, team.member.member, task, TaskStatus.IN_PROGRESS)
+    a_task(db, team, "Tugas rekan", assignees=[team.colleague])
+    client = signed_in(app, team.member.member)
+    page = text(client.get("/tim/tugas-saya"))
+    assert "23 tugas" in page and "Tugas rekan" not in page and "page=2" in page
+    assert "21 tugas" in text(client.get("/tim/tugas-saya", query_string={"status": "in_progress"}, headers=HX))
+    assert "2 tugas" in text(client.get("/tim/tugas-saya", query_string={"status": "assigned"}, headers=HX))
+    second = text(client.get("/tim/tugas-saya", query_string={"page": 2}, headers=HX))
+    assert second.count('href="/tim/tugas/') >= 3 and "23 tugas" in second
+
+
 def test_task_detail_shows_comments_and_history(app, db):
     team = an_opd()
     task = a_task(db, team)
