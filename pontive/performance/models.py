@@ -130,6 +130,8 @@ class MonthlyReport(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("member_id", "year", "month", name="uq_monthly_report_member_period"),
         Index("ix_monthly_report_opd_period", "opd_id", "year", "month", "status"),
+        # a member's year with its figures, read from the index alone (migration 0016)
+        Index("ix_monthly_report_member_figures", "member_id", "year", "month", "status", "achievement"),
         # the reports awaiting validation, per OPD, oldest first: a partial index holds only them
         Index(
             "ix_monthly_report_waiting",

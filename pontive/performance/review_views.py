@@ -60,7 +60,8 @@ from pontive.team.models import Membership
 bp = Blueprint("reviews", __name__, url_prefix="/penilaian")
 
 REVIEWERS = (Role.KOORDINATOR, Role.SEKRETARIS, Role.KETUA)
-QUEUE_LIMIT = 50
+QUEUE_LIMIT = 10  # the oldest waiting reports shown at once; "tampilkan lebih banyak" loads the next ones
+QUEUE_MAX_OFFSET = 1000
 WAITING_COUNT_LIMIT = 1000  # the badge reads "lebih dari 1.000" beyond
 PDF_ROW_LIMIT = 150  # xhtml2pdf is slow with long tables: a longer recap points to the Excel file
 DECISION_LABELS = {
@@ -228,11 +229,62 @@ def _capped_count(query, limit: int) -> int:
 # --- the reviewer's page: waiting reports, month statuses, plans ---------------------------------------
 
 
+def _waiting_where(scope_ids: set[int] | None) -> tuple:
+    return (MonthlyReport.status == ReportStatus.SUBMITTED, _opd_scope_clause(MonthlyReport.opd_id, scope_ids))
+
+
+def _waiting(scope_ids: set[int] | None, offset: int) -> list:
+    """QUEUE_LIMIT + 1 reports awaiting validation from ``offset``, oldest first (the extra one says
+    whether there are more), read along the partial (status, opd_id, submitted_at) index."""
+    return db.session.execute(
+        select(
+            MonthlyReport.id,
+            MonthlyReport.year,
+            MonthlyReport.month,
+            MonthlyReport.submitted_at,
+            User.full_name.label("member_name"),
+            Opd.name.label("opd_name"),
+            Opd.short_name.label("opd_short_name"),
+        )
+        .join(User, User.id == MonthlyReport.member_id)
+        .outerjoin(Opd, Opd.id == MonthlyReport.opd_id)
+        .where(*_waiting_where(scope_ids))
+        .order_by(MonthlyReport.submitted_at, MonthlyReport.id)
+        .offset(offset)
+        .limit(QUEUE_LIMIT + 1)
+    ).all()
+
+
+def _row_labels() -> dict[str, str]:
+    """The words the rows repeat, translated once a page: report statuses, "no report", the months."""
+    labels = {key: _(label) for key, label in rules.REPORT_STATUS_LABELS.items()}
+    labels[""] = _(recaps.NO_REPORT)
+    labels.update({f"m{m}": _(month_name(m)) for m in range(1, 13)})
+    return labels
+
+
+def _waiting_more(scope_ids: set[int] | None):
+    """The next reports of the waiting queue (?antrian=<offset>, htmx): rows replacing the "more" row."""
+    offset = min(max(request.args.get("antrian", 0, type=int) or 0, 0), QUEUE_MAX_OFFSET)
+    waiting = _waiting(scope_ids, offset)
+    return render(
+        "reviews/index.html",
+        "waiting_rows",
+        waiting=waiting[:QUEUE_LIMIT],
+        waiting_next=offset + QUEUE_LIMIT
+        if len(waiting) > QUEUE_LIMIT and offset + QUEUE_LIMIT <= QUEUE_MAX_OFFSET
+        else None,
+        row_labels=_row_labels(),
+    )
+
+
 @bp.route("")
 @roles_required(*REVIEWERS)
 def index():
     user = _user()
     today = local_today()
+    if "antrian" in request.args and wants_fragment():
+        return _waiting_more(overseen_opd_ids(user))
     settings = services.settings(db.session)
     scope_ids = overseen_opd_ids(user)
     year, month = _period_args(_previous_month(today))
@@ -265,27 +317,19 @@ def index():
 
     if wants_fragment():  # the month statuses only: the queues above them are not swapped
         return render(
-            "reviews/index.html", "results", year=year, month=month, opd_id=opd_id, status=status, page=page, due=due
+            "reviews/index.html",
+            "results",
+            year=year,
+            month=month,
+            opd_id=opd_id,
+            status=status,
+            page=page,
+            due=due,
+            row_labels=_row_labels(),
         )
 
-    waiting_where = (MonthlyReport.status == ReportStatus.SUBMITTED, _opd_scope_clause(MonthlyReport.opd_id, scope_ids))
-    waiting_count = _capped_count(select(MonthlyReport.id).where(*waiting_where), WAITING_COUNT_LIMIT + 1)
-    waiting = db.session.execute(
-        select(
-            MonthlyReport.id,
-            MonthlyReport.year,
-            MonthlyReport.month,
-            MonthlyReport.submitted_at,
-            User.full_name.label("member_name"),
-            Opd.name.label("opd_name"),
-            Opd.short_name.label("opd_short_name"),
-        )
-        .join(User, User.id == MonthlyReport.member_id)
-        .outerjoin(Opd, Opd.id == MonthlyReport.opd_id)
-        .where(*waiting_where)
-        .order_by(MonthlyReport.submitted_at, MonthlyReport.id)
-        .limit(QUEUE_LIMIT)
-    ).all()
+    waiting_count = _capped_count(select(MonthlyReport.id).where(*_waiting_where(scope_ids)), WAITING_COUNT_LIMIT + 1)
+    waiting = _waiting(scope_ids, 0)
     plans = db.session.execute(
         select(
             PerformancePlan.id,
@@ -317,9 +361,11 @@ def index():
         opds=_opds(scope_ids),
         page=page,
         due=due,
-        waiting=waiting,
+        waiting=waiting[:QUEUE_LIMIT],
+        waiting_next=QUEUE_LIMIT if len(waiting) > QUEUE_LIMIT else None,
         waiting_count=waiting_count,
         waiting_limit=WAITING_COUNT_LIMIT,
+        row_labels=_row_labels(),
         plans=plans,
         own_achievement=own_achievement,
         months=MONTHS["id"],
@@ -873,6 +919,7 @@ def recap():
         selected_opd=request.args.get("opd", type=int),
         months=MONTHS["id"],
         years=list(range(today.year, today.year - 5, -1)),
+        row_labels=_row_labels(),
     )
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -660,7 +660,36 @@ def koordinator_achievement(session: Session, koordinator: User, year: int) -> D
     serving = select(Membership.member_id).where(
         Membership.status.in_(team.SERVING), Membership.placement_opd_id.in_(opd_ids)
     )
-    return rules.koordinator_achievement(yearly_achievements(session, year, serving).values())
+    total, members = session.execute(_koordinator_achievement_totals(year, serving)).one()
+    if not members:
+        return None
+    # rules.koordinator_achievement over the members' figures: their mean, half up to the cent
+    return (Decimal(total).scaleb(-2) / members).quantize(rules.TWO, rounding=ROUND_HALF_UP)
+
+
+def _koordinator_achievement_totals(year: int, member_ids: Select) -> Select:
+    """(the sum of the members' yearly figures in cents, the number of members with a figure), in one
+    row, so the page reads two numbers instead of a row per member.
+
+    A member's figure is their validated months' mean rounded to the cent half to even, exactly as
+    yearly_achievements quantizes it, worked out in whole cents: q = S div n, r = S mod n."""
+    cents = func.sum(cast(func.round(MonthlyReport.achievement * 100), Integer))
+    per_member = (
+        select(cents.label("s"), func.count(MonthlyReport.achievement).label("n"))
+        .where(
+            MonthlyReport.year == year,
+            MonthlyReport.status == ReportStatus.VALIDATED,
+            MonthlyReport.achievement.is_not(None),
+            MonthlyReport.member_id.in_(member_ids),
+        )
+        .group_by(MonthlyReport.member_id)
+        .subquery("per_member")
+    )
+    q = per_member.c.s // per_member.c.n
+    r = per_member.c.s - q * per_member.c.n
+    up = or_(2 * r > per_member.c.n, and_(2 * r == per_member.c.n, q % 2 == 1))
+    figure = q + case((up, 1), else_=0)
+    return select(func.coalesce(func.sum(figure), 0), func.count()).select_from(per_member)
 
 
 def compose_period_report(session: Session, member: User, year: int, quarter: int, summary: str) -> PeriodReport:

@@ -555,3 +555,26 @@ def test_the_month_statuses_count_stops_past_the_page_and_says_more_than(db, cli
     last = client.get(f"/penilaian?tahun={YEAR}&bulan={MONTH}&page=2", headers={"HX-Request": "true"})
     html = last.get_data(as_text=True)
     assert "30 anggota" in html and "Anggota Massal 29" in html and 'rel="next"' not in html
+
+
+def test_the_waiting_queue_shows_the_oldest_reports_and_loads_more_in_place(db, client, login_as, opds, monkeypatch):
+    """The queue shows its oldest reports a few at a time (issue 8 §2): "Tampilkan lebih banyak" loads
+    the next ones (htmx rows in place of the link), until the last, in the same number of statements."""
+    from pontive.performance import review_views
+
+    monkeypatch.setattr(review_views, "QUEUE_LIMIT", 2)
+    filed = [member_month(db, opds.mine, f"Antre {n}") for n in range(5)]
+    for n, item in enumerate(filed):
+        item.report.submitted_at = dt.datetime(YEAR, MONTH + 1, 1, n, 0)
+    db.commit()
+    login_as("koordinator", opd=opds.mine)
+    page = client.get("/penilaian").get_data(as_text=True)
+    assert "Antre 0" in page and "Antre 1" in page and 'id="waiting-more"' in page
+    assert f'id="waiting-{filed[2].report.id}"' not in page
+    first, more = _statements(client, "/penilaian?antrian=2", headers={"HX-Request": "true"})
+    assert "<html" not in more and "<table" not in more
+    assert f'id="waiting-{filed[2].report.id}"' in more and f'id="waiting-{filed[3].report.id}"' in more
+    assert f'id="waiting-{filed[1].report.id}"' not in more and "antrian=4" in more
+    last_count, last = _statements(client, "/penilaian?antrian=4", headers={"HX-Request": "true"})
+    assert f'id="waiting-{filed[4].report.id}"' in last and 'id="waiting-more"' not in last
+    assert last_count == first
