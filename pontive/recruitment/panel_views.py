@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
@@ -31,7 +31,7 @@ from pontive.core.htmx import render
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response
 from pontive.core.models import utcnow
-from pontive.core.pagination import paginate
+from pontive.core.pagination import CappedPagination, paginate
 from pontive.core.permissions import login_required, roles_required
 from pontive.dashboard import cards
 from pontive.extensions import db
@@ -301,7 +301,18 @@ def _queue_filters(selection_round: SelectionRound) -> dict[str, Any]:
     return {"status": status, "kategori": category, "q": request.args.get("q", "").strip()[:80]}
 
 
-def _queue(selection_round: SelectionRound, filters: dict[str, Any]):
+class _CountedPagination(CappedPagination):
+    """A page of the queue whose total is already known from the stored counts (no count query)."""
+
+    def __init__(self, total: int, **kwargs: Any) -> None:
+        self._known_total = total
+        super().__init__(**kwargs)
+
+    def _query_count(self) -> int:
+        return self._known_total
+
+
+def _queue(selection_round: SelectionRound, filters: dict[str, Any], counts: dict[str, int]):
     query = (
         select(Application)
         .options(
@@ -324,7 +335,19 @@ def _queue(selection_round: SelectionRound, filters: dict[str, Any]):
         query = query.join(applicant, applicant.id == Application.applicant_id).where(
             or_(func.lower(applicant.full_name).like(like), applicant.nik.like(like))
         )
-    return paginate(query)
+    if filters["q"] or filters["kategori"]:
+        return paginate(query)
+    # Unfiltered or by status only: the total is the round's stored count (drafts are not counted), exact
+    # and read already for the stages table, instead of counting a thousand rows past the page.
+    total = counts.get(filters["status"], 0) if filters["status"] else sum(counts.values())
+    return _CountedPagination(
+        total,
+        select=query,
+        session=db.session(),
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+        per_page=min(current_app.config["PER_PAGE"], 100),
+        error_out=False,
+    )
 
 
 def _letter_form(slug: str) -> CallLetterForm:
@@ -341,7 +364,8 @@ def _letter_form(slug: str) -> CallLetterForm:
 def _board_page(selection_round: SelectionRound, letter_forms: dict[str, CallLetterForm] | None = None, status=200):
     user = _user()
     filters = _queue_filters(selection_round)
-    page = _queue(selection_round, filters)
+    counts = status_counts([selection_round.id]).get(selection_round.id, {})
+    page = _queue(selection_round, filters, counts)
     panelist = selection_round.is_panelist(user)
     letters = []
     if panelist:
@@ -357,7 +381,7 @@ def _board_page(selection_round: SelectionRound, letter_forms: dict[str, CallLet
         "selection/board.html",
         "results",
         round=selection_round,
-        counts=status_counts([selection_round.id]).get(selection_round.id, {}),
+        counts=counts,
         board_statuses=BOARD_STATUSES,
         waiting_for=WAITING_FOR,
         status_labels=rules.STATUS_LABELS,

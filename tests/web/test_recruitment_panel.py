@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -126,6 +127,29 @@ def test_the_board_counts_each_stage_and_the_queue_filters_as_an_htmx_fragment(c
 
     whole = page(client.get(url, query_string={"status": "admin_passed"}))
     assert "<html" in whole and "Budi Santoso" in whole and "Sari Wulandari" not in whole
+
+
+def test_the_queue_total_comes_from_the_stored_counts_and_matches_the_rows(app, client, panelist):
+    """Issue 8 §2: the unfiltered or status-filtered queue tells its total from round_status_count; it is
+    the rows the queue pages through (drafts left out), and a search still counts what it finds."""
+    app.config["PER_PAGE"] = 2
+    selection_round = make_round(panel=[panelist])
+    for name in ("Sari Wulandari", "Tono Haryanto", "Wulan Sari"):
+        make_application(selection_round, "submitted", applicant=make_applicant(full_name=name))
+    make_application(selection_round, "admin_passed", applicant=make_applicant(full_name="Budi Santoso"))
+    make_application(selection_round, "draft", applicant=make_applicant(full_name="Dina Draf"))
+    url = f"/panitia/seleksi/{selection_round.id}"
+
+    def shown(**args) -> tuple[str, set[str]]:
+        body = page(client.get(url, query_string=args, headers=HX))
+        names = {"Sari Wulandari", "Tono Haryanto", "Wulan Sari", "Budi Santoso", "Dina Draf"}
+        return re.search(r">([^<>]+) lamaran</p>", body).group(1), {n for n in names if n in body}
+
+    first, second = shown(), shown(page=2)
+    assert first[0] == second[0] == "4" and len(first[1]) == 2 and len(second[1]) == 2
+    assert "Dina Draf" not in first[1] | second[1]
+    assert shown(status="submitted")[0] == "3" and shown(status="admin_passed") == ("1", {"Budi Santoso"})
+    assert shown(q="wulan")[0] == "2"
 
 
 def test_active_search_finds_an_applicant_by_name_or_nik(client, panelist):
