@@ -619,6 +619,25 @@ def test_the_excel_export_opens_with_the_expected_header_and_the_filtered_rows(a
     assert lines[0].startswith("Nama aplikasi,OPD pemilik") and len(lines) == 2 and "Sapa Warga" in lines[1]
 
 
+def test_the_search_matches_any_part_of_the_name_or_description_in_any_case_with_the_filters(client, login_as, db):
+    """Issue 8 §2: the search (case folded by the database, not per row by lower()) still finds the text
+    anywhere in a name or a description, typed in any case, within the other filters; % is a character."""
+    opd = factories.make_opd()
+    an_app(db, opd, name="Aplikasi SAPA Desa", status="production", repo_url="")
+    an_app(db, opd, name="Layanan Warga", description="Modul sapaan untuk 100% desa", status="production", repo_url="")
+    an_app(db, opd, name="Sapa Lama", status="retired", repo_url="")
+    login_as("ketua")
+
+    def names(query: str) -> set[str]:
+        body = text(client.get(f"/katalog?{query}", headers=HX))
+        return {n for n in ("Aplikasi SAPA Desa", "Layanan Warga", "Sapa Lama") if n in body}
+
+    assert names("q=sApA&status=production") == {"Aplikasi SAPA Desa", "Layanan Warga"}
+    assert names("q=SAPA") == {"Aplikasi SAPA Desa", "Layanan Warga", "Sapa Lama"}
+    assert names("q=100%25") == {"Layanan Warga"}
+    assert names("q=1%25desa") == set()  # not "1, anything, desa"
+
+
 def test_a_search_that_fits_on_one_page_is_counted_from_its_rows(client, login_as, db):
     """A short result needs no second pass over the table to count it; a full page still counts."""
     opd = factories.make_opd()
