@@ -17,6 +17,7 @@ from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
 from pontive.dashboard import cards
 from pontive.extensions import db
+from pontive.team import boards as board_queries
 from pontive.team import services
 from pontive.team.discipline_views import local_today
 from pontive.team.meeting_views import local_now
@@ -81,15 +82,14 @@ def _opd_names(opd_ids) -> dict[int, Opd]:
 )
 def opd_board_context(user: User) -> dict[str, Any]:
     opd_ids = sorted(user.opd_ids_for(Role.KOORDINATOR))
-    counts = services.task_counts_by_opd(db.session, local_today(), opd_ids) if opd_ids else {}
+    # Each count stops past boards.OPD_COUNT_LIMIT ("lebih dari 100"): the card costs the same whatever
+    # the OPD has gathered.
+    counts = board_queries.opd_task_counts(db.session, local_today(), opd_ids)
     opds = _opd_names(opd_ids)
     rows = [
         {
             "opd": opds[i],
-            "open": 0,
-            "overdue": 0,
-            "to_verify": 0,
-            **counts.get(i, {}),
+            **counts[i],
             "url": _optional_url("team.board", opd_id=i),
         }
         for i in opd_ids

@@ -229,8 +229,27 @@ def test_the_boards_overview_counts_match_the_service(app, db):
     services.move_task(db, member.member, made[2], TaskStatus.IN_PROGRESS)
     db.commit()
     ids = list(_db.session.scalars(select(Opd.id)))
-    assert boards.opd_task_counts(db, today(), ids) == services.task_counts_by_opd(db, today(), ids)
-    assert boards.opd_task_counts(db, today(), ids)[opd.id] == {"open": 4, "overdue": 1, "to_verify": 1}
-    page = text(signed_in(app, factories.make_user("ketua", roles=["ketua"])).get("/tim/papan"))
+    counted = {
+        opd_id: {kind: n.total for kind, n in counts.items()}
+        for opd_id, counts in boards.opd_task_counts(db, today(), ids).items()
+    }
+    zero = {"open": 0, "overdue": 0, "to_verify": 0}
+    assert counted == {i: zero for i in ids} | services.task_counts_by_opd(db, today(), ids)
+    assert counted[opd.id] == {"open": 4, "overdue": 1, "to_verify": 1}
+    ketua = signed_in(app, factories.make_user("ketua", roles=["ketua"]))
+    page = text(ketua.get("/tim/papan"))
     row = page.split(f"/tim/opd/{opd.id}/tugas")[1].split("</tr>")[0]
     assert re.findall(r"<td>(?:<span[^>]*>)?(\d+)", row) == ["2", "4", "1", "1"]
+
+
+def test_the_boards_overview_counts_each_opd_up_to_a_limit(app, db, monkeypatch):
+    """Past the limit an OPD's count reads "lebih dari …" (the same few index entries whatever it holds)."""
+    opd, koordinator, (member, _other) = an_opd_with()
+    tasks(db, opd, koordinator, member, 5)
+    capped = boards.opd_task_counts(db, today(), [opd.id], limit=3)[opd.id]
+    assert capped["open"].total == 3 and capped["open"].total_capped
+    assert capped["to_verify"].total == 0 and not capped["to_verify"].total_capped
+    monkeypatch.setattr(boards, "OPD_COUNT_LIMIT", 4)
+    page = text(signed_in(app, factories.make_user("ketua", roles=["ketua"])).get("/tim/papan"))
+    row = page.split(f"/tim/opd/{opd.id}/tugas")[1].split("</tr>")[0]
+    assert "lebih dari 4" in row
