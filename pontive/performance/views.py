@@ -124,7 +124,7 @@ def _find_report(member_id: int, year: int, month: int, *, evidence: bool = True
     already in the session)."""
     realisations = selectinload(MonthlyReport.realisations)
     if not evidence:
-        realisations = realisations.noload(Realisation.evidence)
+        realisations = realisations.raiseload(Realisation.evidence)  # never touched by the print
     return db.session.scalar(
         select(MonthlyReport)
         .where(MonthlyReport.member_id == member_id, MonthlyReport.year == year, MonthlyReport.month == month)
