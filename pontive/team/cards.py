@@ -15,6 +15,7 @@ from werkzeug.routing import BuildError
 
 from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
+from pontive.core.pagination import Count
 from pontive.dashboard import cards
 from pontive.extensions import db
 from pontive.team import boards as board_queries
@@ -128,41 +129,54 @@ def flags_context(user: User) -> dict[str, Any]:
     lazy=True,
 )
 def overview_context(user: User) -> dict[str, Any]:  # noqa: ARG001 - the ketua and the sekretaris oversee every OPD
-    """Per OPD: members placed, open and overdue tasks, open flags — from two grouped queries (the
-    OPDs with their task counts, the stored flag counts)."""
+    """Per OPD: members placed, open and overdue tasks (each counted up to boards.OPD_COUNT_LIMIT:
+    "lebih dari 100"), open flags — from two queries (the OPDs with their capped task counts, the stored
+    flag counts): the card reads the same few index entries per OPD at any scale."""
     today = local_today()
     flags = services.flag_counts(db.session, today)
     rows = []
-    for opd, tasks, open_count, not_overdue in db.session.execute(_opd_task_counts(today)):
-        overdue = open_count - not_overdue
+    for opd, tasks, open_count, overdue in db.session.execute(_opd_task_counts(today)):
         mine = flags.get(opd.id)
         if mine is None and not tasks:
             continue  # neither members nor tasks
         mine = mine or services.FlagCounts()
-        rows.append({"opd": opd, "members": mine.members, "open": open_count, "overdue": overdue, "flags": mine.total})
-    rows.sort(key=lambda r: (-r["flags"], -r["overdue"], -r["members"], r["opd"].name.lower()))
-    totals = {key: sum(r[key] for r in rows) for key in ("members", "open", "overdue", "flags")}
+        rows.append(
+            {
+                "opd": opd,
+                "members": mine.members,
+                "open": _count(open_count),
+                "overdue": _count(overdue),
+                "flags": mine.total,
+            }
+        )
+    rows.sort(key=lambda r: (-r["flags"], -r["overdue"].total, -r["members"], r["opd"].name.lower()))
+    totals = {key: sum(r[key] for r in rows) for key in ("members", "flags")}
+    for key in ("open", "overdue"):
+        totals[key] = Count(sum(r[key].total for r in rows), any(r[key].total_capped for r in rows))
     return {"rows": rows[:OVERVIEW_ROWS], "more": max(0, len(rows) - OVERVIEW_ROWS), "totals": totals}
 
 
-def _opd_task_counts(today):
-    """Every OPD with whether it has tasks, how many are open and how many of those are not overdue.
+def _count(n: int) -> Count:
+    return Count(min(n, board_queries.OPD_COUNT_LIMIT), n > board_queries.OPD_COUNT_LIMIT)
 
-    Each count is a range of the (opd_id, status, due_date) index: the open tasks, and of them
-    those not overdue (due today or later, or without a due date) — overdue is the difference, so
-    the many overdue tasks are not walked a second time, nor the finished ones at all."""
+
+def _opd_task_counts(today):
+    """Every OPD with whether it has tasks, and its open and overdue tasks each counted up to
+    boards.OPD_COUNT_LIMIT + 1: a range of the (opd_id, status, due_date) index read no further."""
+    limit = board_queries.OPD_COUNT_LIMIT
 
     def count(*conditions):
-        return (
-            select(func.count())
-            .select_from(Task)
+        rows = (
+            select(Task.id)
             .where(Task.opd_id == Opd.id, Task.status.in_(OPEN), *conditions)
-            .scalar_subquery()
+            .correlate(Opd)
+            .limit(limit + 1)
+            .subquery()
         )
+        return select(func.count()).select_from(rows).scalar_subquery()
 
     has_tasks = select(Task.id).where(Task.opd_id == Opd.id).exists()
-    not_overdue = count(Task.due_date >= today) + count(Task.due_date.is_(None))
-    return select(Opd, has_tasks, count(), not_overdue).order_by(Opd.id)
+    return select(Opd, has_tasks, count(), count(Task.due_date < today)).order_by(Opd.id)
 
 
 @cards.card(

@@ -388,6 +388,23 @@ def test_the_team_overview_lists_each_opd(client, login_as, db, role):
     assert "<td>Disdik</td><td>1</td><td>0</td><td>0</td>" in page
 
 
+def test_the_overview_and_the_koordinators_card_count_each_opd_up_to_a_limit(app, client, login_as, db, monkeypatch):
+    """Past boards.OPD_COUNT_LIMIT a count reads "lebih dari …", and so does the total it is part of."""
+    from pontive.team import boards
+
+    monkeypatch.setattr(boards, "OPD_COUNT_LIMIT", 1)
+    busy, quiet = factories.make_opd(short_name="Diskominfo"), factories.make_opd(short_name="Disdik")
+    koordinator = make_koordinator(busy)
+    _tasks_for(db, koordinator, busy, make_member(busy, start=month_start(1)))  # 2 open, 1 overdue, 1 done
+    make_member(quiet, start=month_start(1))
+    login_as("ketua")
+    page = client.get("/dasbor/kartu/team_overview", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<td>Diskominfo</td><td>1</td><td>lebih dari 1</td><td>1</td>" in page  # members, open, overdue
+    assert "<th>2</th><th>lebih dari 1</th><th>1</th>" in page  # totals: members, open (capped), overdue
+    page = sign_in(app, koordinator).get("/dasbor").get_data(as_text=True)
+    assert "<td>lebih dari 1</td><td>1</td><td>1</td>" in page  # open, overdue, waiting for verification
+
+
 def test_the_overview_counts_a_task_without_a_due_date_as_open_not_overdue(client, login_as, db):
     opd = factories.make_opd(short_name="Bappeda")
     koordinator = make_koordinator(opd)
