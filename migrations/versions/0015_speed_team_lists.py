@@ -4,13 +4,13 @@
   from the index alone, without a lookup of each assignment row.
 
 Revision ID: 0015_speed_team_lists
-Revises: 0017_speed_search
+Revises: 0014_speed_search
 """
 
 from alembic import op
 
 revision = "0015_speed_team_lists"
-down_revision = "0017_speed_search"  # after the admin search index (0017 revises 0014 too): one head
+down_revision = "0014_speed_search"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.models import Opd
@@ -15,7 +15,7 @@ from pontive.accounts.roles import Role
 from pontive.catalogue import rules, services
 from pontive.catalogue.models import AppIntegration, CityApplication, Project, ProjectStep, SopStep
 from pontive.core.audit import audit, snapshot
-from pontive.core.seeding import DemoContext, demo_step, reference_step
+from pontive.core.seeding import DemoContext, bulk_insert, demo_step, reference_step
 
 
 @reference_step(40, "langkah SOP")
@@ -705,4 +705,4 @@ def demo_catalogue(session: Session, ctx: DemoContext) -> None:
         audit(session, actor, "app_create", app, entity_id=app.id, after=snapshot(app, services.APP_FIELDS))
     _demo_projects(session, ctx, apps, admin, operator)
     if ctx.scale:
-        session.execute(insert(CityApplication.__table__), _scale_rows(ctx, list(opds.values()), rng))
+        bulk_insert(session, CityApplication.__table__, _scale_rows(ctx, list(opds.values()), rng))

@@ -15,14 +15,14 @@ import io
 import random
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.models import EmploymentStatus, RoleGrant, User
 from pontive.accounts.roles import Role
 from pontive.contracts import rules, services
 from pontive.contracts.models import Contract, ContractDuty, ContractStatus, LeaveRequest
-from pontive.core.seeding import DemoContext, demo_step
+from pontive.core.seeding import DemoContext, bulk_insert, demo_step
 from pontive.core.services import holidays_between
 from pontive.core.workdays import iter_working_days
 from pontive.recruitment.demo import DEMO_PDF
@@ -259,8 +259,9 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
     count = WORKERS_PER_SCALE * ctx.scale
     per_contract = LEAVES_PER_SCALE // WORKERS_PER_SCALE
     last_user = session.scalar(select(User.id).order_by(User.id.desc())) or 0
-    session.execute(
-        insert(User.__table__),
+    bulk_insert(
+        session,
+        User.__table__,
         [
             {
                 "username": f"tenaga{i:06d}",
@@ -278,8 +279,8 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
         ],
     )
     worker_ids = list(session.scalars(select(User.id).where(User.id > last_user).order_by(User.id)))
-    session.execute(
-        insert(RoleGrant.__table__), [{"user_id": uid, "role": "kontrak", "granted_at": stamp} for uid in worker_ids]
+    bulk_insert(
+        session, RoleGrant.__table__, [{"user_id": uid, "role": "kontrak", "granted_at": stamp} for uid in worker_ids]
     )
 
     periods = [(dt.date(year, 1, 1), dt.date(year, 12, 31)), (dt.date(year, 8, 1), dt.date(year, 12, 31))]
@@ -323,8 +324,9 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
         plans.append((uid, period, ppk, used, pending, leaves))
 
     last_contract = session.scalar(select(Contract.id).order_by(Contract.id.desc())) or 0
-    session.execute(
-        insert(Contract.__table__),
+    bulk_insert(
+        session,
+        Contract.__table__,
         [
             {
                 "worker_id": uid,
@@ -355,8 +357,9 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
             select(Contract.worker_id, Contract.id).where(Contract.id > last_contract)
         )
     }
-    session.execute(
-        insert(ContractDuty.__table__),
+    bulk_insert(
+        session,
+        ContractDuty.__table__,
         [
             {"contract_id": cid, "code": code, "text": text, "position": p}
             for cid in contract_of.values()
@@ -364,5 +367,4 @@ def _bulk_contracts(session: Session, ctx: DemoContext, ppks: list[User], pptk: 
         ],
     )
     rows = [dict(leave, contract_id=contract_of[uid]) for uid, *_rest, leaves in plans for leave in leaves]
-    for i in range(0, len(rows), 10_000):
-        session.execute(insert(LeaveRequest.__table__), rows[i : i + 10_000])
+    bulk_insert(session, LeaveRequest.__table__, rows, batch=10_000)

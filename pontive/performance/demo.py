@@ -17,14 +17,14 @@ import math
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.models import EmploymentStatus, Opd, RoleGrant, User
 from pontive.accounts.roles import Role
 from pontive.core.formats import month_name
 from pontive.core.models import StoredFile
-from pontive.core.seeding import DemoContext, demo_step
+from pontive.core.seeding import DemoContext, bulk_insert, demo_step
 from pontive.core.storage import get_storage, new_key
 from pontive.performance import rules
 from pontive.performance.models import (
@@ -412,7 +412,7 @@ def _returning(session: Session, model, rows: list[dict]) -> list[int]:
     if not rows:
         return []
     start = session.scalar(select(func.max(model.id))) or 0
-    session.execute(insert(model.__table__), rows)  # Core: no per-row ORM work
+    bulk_insert(session, model.__table__, rows)
     ids = list(session.scalars(select(model.id).where(model.id > start).order_by(model.id)))
     if len(ids) != len(rows):
         raise RuntimeError(f"{model.__tablename__}: {len(rows)} rows inserted, {len(ids)} found")
@@ -476,8 +476,9 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
     ]
     result_ids = _returning(session, WorkResult, result_rows)
     result_of = dict(zip(plan_ids, result_ids, strict=True))
-    session.execute(
-        insert(Indicator.__table__),
+    bulk_insert(
+        session,
+        Indicator.__table__,
         [
             {
                 "work_result_id": rid,
@@ -592,10 +593,8 @@ def _bulk(session: Session, ctx: DemoContext, taken: set[int], koordinators: dic
                     "at": report["validated_at"] or report["submitted_at"] + dt.timedelta(hours=5),
                 }
             )
-    for start in range(0, len(realisations), 20_000):
-        session.execute(insert(Realisation.__table__), realisations[start : start + 20_000])
-    for start in range(0, len(reviews), 20_000):
-        session.execute(insert(ReportReview.__table__), reviews[start : start + 20_000])
+    bulk_insert(session, Realisation.__table__, realisations)
+    bulk_insert(session, ReportReview.__table__, reviews)
 
 
 def _new_members(
@@ -630,11 +629,12 @@ def _new_members(
         ],
     )
     if status == MembershipStatus.ACTIVE:  # a member whose term has ended no longer holds the role
-        session.execute(
-            insert(RoleGrant.__table__), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
+        bulk_insert(
+            session, RoleGrant.__table__, [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
         )
-    session.execute(
-        insert(Membership.__table__),
+    bulk_insert(
+        session,
+        Membership.__table__,
         [
             {
                 "member_id": uid,

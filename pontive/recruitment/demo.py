@@ -9,12 +9,12 @@ import json
 import random
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.models import EmploymentStatus, Opd, RoleGrant, User
 from pontive.accounts.roles import Role
-from pontive.core.seeding import SEEDS_DIR, DemoContext, demo_step, read_csv, reference_step
+from pontive.core.seeding import SEEDS_DIR, DemoContext, bulk_insert, demo_step, read_csv, reference_step
 from pontive.recruitment import services
 from pontive.recruitment.models import (
     AcceptedMajor,
@@ -296,10 +296,11 @@ def _bulk_applications(
         }
         for i in range(applicants_needed)
     ]
-    session.execute(insert(User.__table__), users)  # Core: no per-row ORM work
+    bulk_insert(session, User.__table__, users)
     ids = list(session.scalars(select(User.id).where(User.id > start).order_by(User.id)))
-    session.execute(
-        insert(RoleGrant.__table__),
+    bulk_insert(
+        session,
+        RoleGrant.__table__,
         [{"user_id": uid, "role": "pelamar", "granted_at": dt.datetime(2026, 1, 1)} for uid in ids],
     )
     statuses = [s.value for s in ApplicationStatus if s not in (ApplicationStatus.APPOINTED,)]
@@ -339,5 +340,5 @@ def _bulk_applications(
                     "updated_at": dt.datetime(year, 2, 5),
                 }
             )
-        session.execute(insert(Application.__table__), rows)
+        bulk_insert(session, Application.__table__, rows)
     services.recount(session, round_ids)  # the bulk inserts bypassed the flush listener that keeps the counts

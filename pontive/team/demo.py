@@ -11,13 +11,13 @@ import io
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pontive.accounts.demo import HOME_OPD
 from pontive.accounts.models import EmploymentStatus, Opd, RoleGrant, User
 from pontive.accounts.roles import Role
-from pontive.core.seeding import DemoContext, demo_step
+from pontive.core.seeding import DemoContext, bulk_insert, demo_step
 from pontive.core.uploads import save_upload
 from pontive.recruitment.demo import DEMO_PDF
 from pontive.recruitment.models import SelectionCategory
@@ -439,14 +439,15 @@ def _bulk_tasks(
             name = f"UPTD Layanan Teknis {n:02d}"
             if name not in names:
                 rows.append({"code": f"UPTD-{n:02d}", "name": name, "short_name": f"UPTD {n:02d}", "active": True})
-        session.execute(insert(Opd.__table__), rows)
+        bulk_insert(session, Opd.__table__, rows)
         opds = list(session.scalars(select(Opd).order_by(Opd.id)))
     opds = opds[:SCALE_OPDS]
 
     first_user = session.scalar(select(User.id).order_by(User.id.desc())) or 0
     count = SCALE_OPDS * MEMBERS_PER_OPD
-    session.execute(
-        insert(User.__table__),
+    bulk_insert(
+        session,
+        User.__table__,
         [
             {
                 "username": f"timdemo{i:04d}",
@@ -465,12 +466,13 @@ def _bulk_tasks(
         ],
     )
     user_ids = list(session.scalars(select(User.id).where(User.id > first_user).order_by(User.id)))
-    session.execute(
-        insert(RoleGrant.__table__), [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
+    bulk_insert(
+        session, RoleGrant.__table__, [{"user_id": uid, "role": "anggota", "granted_at": stamp} for uid in user_ids]
     )
     end = rules.term_end(start)
-    session.execute(
-        insert(Membership.__table__),
+    bulk_insert(
+        session,
+        Membership.__table__,
         [
             {
                 "member_id": uid,
@@ -500,8 +502,9 @@ def _bulk_tasks(
         opd_id = opds[i % SCALE_OPDS].id
         created = stamp + dt.timedelta(days=rng.randrange(span), hours=rng.randrange(9))
         plan.append((opd_id, rng.choice(members_of[opd_id]), rng.choice(statuses), created))
-    session.execute(
-        insert(Task.__table__),
+    bulk_insert(
+        session,
+        Task.__table__,
         [
             {
                 "opd_id": opd_id,
@@ -518,8 +521,9 @@ def _bulk_tasks(
         ],
     )
     task_ids = list(session.scalars(select(Task.id).where(Task.id > first_task).order_by(Task.id)))
-    session.execute(
-        insert(task_assignee),
+    bulk_insert(
+        session,
+        task_assignee,
         [{"task_id": tid, "member_id": member} for tid, (_o, member, _s, _c) in zip(task_ids, plan, strict=True)],
     )
     events = []
@@ -539,4 +543,4 @@ def _bulk_tasks(
                 }
             )
     # The table's own INSERT: rows with and without a from_status stay in one executemany batch.
-    session.execute(insert(TaskEvent.__table__), [{"note": "", "from_status": None, **e} for e in events])
+    bulk_insert(session, TaskEvent.__table__, [{"note": "", "from_status": None, **e} for e in events])

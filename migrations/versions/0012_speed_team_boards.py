@@ -5,14 +5,14 @@
 - membership (placement_opd_id, status, member_id): members serving in an OPD — the boards overview's
   counts and the board's member search — from the index alone, without reading every past term.
 
-Revision ID: 0013_speed_team_boards
-Revises: 0012_speed_catalogue
+Revision ID: 0012_speed_team_boards
+Revises: 0011_speed_recruitment
 """
 
 from alembic import op
 
-revision = "0013_speed_team_boards"
-down_revision = "0012_speed_catalogue"
+revision = "0012_speed_team_boards"
+down_revision = "0011_speed_recruitment"
 branch_labels = None
 depends_on = None
 

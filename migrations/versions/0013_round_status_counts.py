@@ -4,15 +4,15 @@ round_status_count holds how many applications of each round are at each status 
 counted); the rounds list and the dashboard cards read it instead of grouping every application. The
 flush listener in pontive/recruitment/counts.py keeps it in step; this migration backfills it.
 
-Revision ID: 0014_round_status_counts
-Revises: 0013_speed_team_boards
+Revision ID: 0013_round_status_counts
+Revises: 0012_speed_team_boards
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_round_status_counts"
-down_revision = "0013_speed_team_boards"
+revision = "0013_round_status_counts"
+down_revision = "0012_speed_team_boards"
 branch_labels = None
 depends_on = None
 

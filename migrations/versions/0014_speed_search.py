@@ -3,14 +3,14 @@
 - role_grant (role, user_id): the user list filtered by role reads the role's user ids from the index
   alone.
 
-Revision ID: 0017_speed_search
-Revises: 0014_round_status_counts
+Revision ID: 0014_speed_search
+Revises: 0013_round_status_counts
 """
 
 from alembic import op
 
-revision = "0017_speed_search"
-down_revision = "0014_round_status_counts"
+revision = "0014_speed_search"
+down_revision = "0013_round_status_counts"
 branch_labels = None
 depends_on = None
 
