@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defaultload
 
@@ -24,6 +23,7 @@ from pontive.catalogue.models import (
     SopStep,
 )
 from pontive.core.audit import audit, snapshot
+from pontive.core.pickers import UserChoices, user_choices
 from pontive.core.uploads import UploadError, save_upload
 
 DOCUMENT_PURPOSE = "app_document"
@@ -176,52 +176,23 @@ def set_maintainers(session: Session, actor: User, app: CityApplication, user_id
 MAINTAINER_CHOICES = 20
 
 
-@dataclass
-class MemberChoices:
-    """What the maintainer picker offers: the members ticked so far, then those matching the search."""
-
-    options: list[tuple[int, str, bool]] = field(default_factory=list)  # (user id, name, ticked)
-    more: int = 0  # members that match but are not shown: a narrower search finds them
-    query: str = ""
-
-
 def maintainer_choices(
     session: Session,
     app: CityApplication,
     query: str = "",
     chosen: Iterable[int] = (),
     limit: int = MAINTAINER_CHOICES,
-) -> MemberChoices:
+) -> UserChoices:
     """Active team members (anggota) who could maintain ``app``, never its current maintainers (the
     page lists those): the ``chosen`` ones first, then up to ``limit`` whose name or username contains
     ``query``, by name. Nothing but the chosen without a search: the team has thousands of members.
     One query."""
-    query = (query or "").strip()[:100]
     current = {m.id for m in app.maintainers}
-    chosen = sorted({int(i) for i in chosen if i and int(i) not in current})[:50]
-    if not query and not chosen:
-        return MemberChoices()
-    is_chosen = User.id.in_(chosen) if chosen else None
-    matches = (
-        or_(User.full_name.icontains(query, autoescape=True), User.username.icontains(query, autoescape=True))
-        if query
-        else None
-    )
     members = select(RoleGrant.user_id).where(RoleGrant.role == Role.ANGGOTA).scalar_subquery()
-    where = [User.id.in_(members), User.active, or_(*[c for c in (is_chosen, matches) if c is not None])]
+    candidates = [User.id.in_(members), User.active]
     if current:
-        where.append(User.id.not_in(sorted(current)))
-    order = [case((is_chosen, 0), else_=1)] if chosen else []
-    rows = session.execute(
-        select(User.id, User.full_name, func.count().over())
-        .where(*where)
-        .order_by(*order, User.full_name, User.id)
-        .limit(limit + len(chosen))
-    ).all()
-    options = [(uid, name, uid in chosen) for uid, name, _total in rows]
-    shown = options[: sum(1 for o in options if o[2]) + limit]
-    total = rows[0][2] if rows else 0
-    return MemberChoices(shown, max(0, total - len(shown)), query)
+        candidates.append(User.id.not_in(sorted(current)))
+    return user_choices(session, candidates, query, chosen, limit, list_without_query=False)
 
 
 def add_integration(

@@ -12,13 +12,14 @@ rows at a time, never by sorting every task of the OPD."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import case, exists, func, or_, select, union_all
+from sqlalchemy import exists, func, select, union_all
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from pontive.accounts.models import Opd, User
 from pontive.core.pagination import Count
+from pontive.core.pickers import UserChoices, user_choices
 from pontive.team.models import Membership, MembershipStatus, Task, TaskPriority, TaskStatus, task_assignee
 
 OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
@@ -184,19 +185,6 @@ def opd_task_counts(
 # --- the members placed in the OPD: search instead of a list of hundreds ------------------------------------
 
 
-@dataclass
-class MemberChoices:
-    """What a member picker offers: the chosen members first, then those matching the search."""
-
-    options: list[tuple[int, str, bool]] = field(default_factory=list)  # (user id, name, chosen)
-    more: int = 0  # members that match but are not shown: a narrower search finds them
-    query: str = ""
-
-    @property
-    def chosen(self) -> list[tuple[int, str]]:
-        return [(i, name) for i, name, chosen in self.options if chosen]
-
-
 def _placed(opd_id: int):
     return (
         select(Membership.member_id)
@@ -211,33 +199,10 @@ def member_choices(
     query: str = "",
     chosen: list[int] | tuple[int, ...] = (),
     limit: int = MEMBER_CHOICES,
-) -> MemberChoices:
+) -> UserChoices:
     """Members placed in ``opd_id``: the ``chosen`` ones (others are dropped), then up to ``limit``
     whose name or username contains ``query``, by name; one query however many serve there."""
-    query = (query or "").strip()[:100]
-    chosen = sorted({int(i) for i in chosen if i})[:50]
-    is_chosen = User.id.in_(chosen) if chosen else None
-    matches = (
-        or_(User.full_name.icontains(query, autoescape=True), User.username.icontains(query, autoescape=True))
-        if query
-        else None
-    )
-    wanted = [c for c in (is_chosen, matches) if c is not None]
-    where = [User.id.in_(_placed(opd_id))]
-    if query:
-        where.append(or_(*wanted))
-    order = [case((is_chosen, 0), else_=1)] if chosen else []
-    rows = session.execute(
-        select(User.id, User.full_name, func.count().over())
-        .where(*where)
-        .order_by(*order, User.full_name, User.id)
-        .limit(limit + len(chosen))
-    ).all()
-    options = [(uid, name, uid in chosen) for uid, name, _total in rows]
-    shown_chosen = sum(1 for o in options if o[2])
-    shown = options[: shown_chosen + limit]
-    total = rows[0][2] if rows else 0
-    return MemberChoices(shown, max(0, total - len(shown)), query)
+    return user_choices(session, [User.id.in_(_placed(opd_id))], query, chosen, limit)
 
 
 def member_names(session: Session, opd_id: int, ids: list[int]) -> dict[int, str]:
