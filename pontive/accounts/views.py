@@ -180,7 +180,9 @@ def _tiered_page(base, tiers: list[tuple]) -> Page:
 @admin_bp.route("/pengguna")
 @roles_required(Role.ADMIN)
 def users():
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[
+        :100
+    ]  # a search box, not a document (SQLite refuses LIKE patterns over 50 KB)
     role = request.args.get("peran", "")
     # the page's user ids first, in the list's order, then those twenty users
     base = select(User.id)
@@ -335,7 +337,9 @@ def get_opd_or_404(opd_id: int) -> Opd:
 @admin_bp.route("/opd")
 @roles_required(Role.ADMIN)
 def opds():
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[
+        :100
+    ]  # a search box, not a document (SQLite refuses LIKE patterns over 50 KB)
     query = select(Opd).order_by(Opd.name)
     if q:
         like = f"%{q.lower()}%"

@@ -123,7 +123,9 @@ def _own_contracts_clause(user: User):
 @bp.route("")
 @roles_required(*READERS)
 def index():
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[
+        :100
+    ]  # a search box, not a document (SQLite refuses LIKE patterns over 50 KB)
     anywhere = request.args.get("semua") == "1"
     status = request.args.get("status", "")
     today = local_today()

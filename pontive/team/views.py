@@ -267,7 +267,9 @@ def boards():
         if first is None:
             abort(404)
         return redirect(url_for(".board", opd_id=first))
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[
+        :100
+    ]  # a search box, not a document (SQLite refuses LIKE patterns over 50 KB)
     query = select(Opd).where(Opd.active).order_by(Opd.name)
     if q:
         query = query.where(Opd.name.icontains(q, autoescape=True) | Opd.short_name.icontains(q, autoescape=True))

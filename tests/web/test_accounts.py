@@ -323,11 +323,11 @@ def test_user_search_finds_every_user_containing_the_text_those_starting_with_it
 
 
 def test_user_search_pages_run_on_from_the_names_starting_with_the_text_to_those_containing_it(
-    app, client, login_as, db
+    app, client, login_as, db, monkeypatch
 ):
     """Each user once, in order, across the pages: those whose name starts with "budi", then the others."""
     login_as("admin")
-    app.config["PER_PAGE"] = 2
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)  # the app lives for the whole session: restore it after
     for n in range(3):
         factories.make_user(f"b{n}", full_name=f"Budi {n}")
         factories.make_user(f"x{n}", full_name=f"Agus Budiman {n}")

@@ -129,10 +129,10 @@ def test_the_board_counts_each_stage_and_the_queue_filters_as_an_htmx_fragment(c
     assert "<html" in whole and "Budi Santoso" in whole and "Sari Wulandari" not in whole
 
 
-def test_the_queue_total_comes_from_the_stored_counts_and_matches_the_rows(app, client, panelist):
+def test_the_queue_total_comes_from_the_stored_counts_and_matches_the_rows(app, client, panelist, monkeypatch):
     """Issue 8 §2: the unfiltered or status-filtered queue tells its total from round_status_count; it is
     the rows the queue pages through (drafts left out), and a search still counts what it finds."""
-    app.config["PER_PAGE"] = 2
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)  # the app lives for the whole session: restore it after
     selection_round = make_round(panel=[panelist])
     for name in ("Sari Wulandari", "Tono Haryanto", "Wulan Sari"):
         make_application(selection_round, "submitted", applicant=make_applicant(full_name=name))
