@@ -155,6 +155,7 @@ def panel_works_application(page, round_title: str, name: str) -> str:
     page.get_by_role("link", name=round_title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(round_title)
     board_url = page.url
+    page.wait_for_load_state()  # htmx has wired the search box (the heading shows before the scripts have run)
     page.get_by_label("Cari nama atau NIK").fill(name)
     expect(page).to_have_url(re.compile("q=" + re.escape(name.split()[0])))  # the htmx search pushes its address
     results = page.locator("#results")
@@ -195,6 +196,7 @@ def panel_works_application(page, round_title: str, name: str) -> str:
     expect(flash(page)).to_have_text("1 surat panggilan dibuat.")
     expect(page.locator("section[aria-labelledby=letter-wawancara-title]")).to_have_count(0)
 
+    page.wait_for_load_state()
     page.get_by_label("Cari nama atau NIK").fill(name)
     expect(page).to_have_url(re.compile("q=" + re.escape(name.split()[0])))
     row = page.locator("#results tbody tr", has_text=name)
