@@ -19,7 +19,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -55,7 +55,7 @@ from pontive.core.formats import month_name
 from pontive.core.htmx import render, wants_fragment
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response
-from pontive.core.pagination import COUNT_AHEAD, Page, paginate
+from pontive.core.pagination import COUNT_AHEAD, Page, capped_count, capped_page, paginate
 from pontive.core.permissions import roles_required
 from pontive.core.services import holidays_between
 from pontive.core.uploads import may_download, register_file_access
@@ -387,12 +387,8 @@ def _leave_requests(user: User, status: str) -> Page:
     """The page of requests ?page= asks for. The count, capped like every list's, reads only the
     indexes of contract (ppk_id) and leave_request (status, …, contract_id), not the requests."""
     per_page = LEAVE_PER_PAGE.get(status, LEAVE_PER_PAGE_DECIDED)
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
-    cap = (number - 1) * per_page + COUNT_AHEAD + 1
     ids = _leave_filter(select(LeaveRequest.id).join(Contract, Contract.id == LeaveRequest.contract_id), user, status)
-    counted = db.session.scalar(select(func.count()).select_from(ids.limit(cap).subquery())) or 0
-    page = Page([], 1, per_page, min(counted, cap - 1), counted >= cap)
-    page.page = min(number, max(page.pages, 1))
+    page = capped_page(lambda limit: capped_count(ids, limit).total, per_page)
     page.items = list(db.session.scalars(_leave_query(user, status).offset(page.offset).limit(per_page)))
     return page
 

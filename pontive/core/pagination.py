@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,7 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.total_capped or self.page < self.pages
 
     @property
     def prev_num(self) -> int:
@@ -110,6 +111,19 @@ class Page:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+def capped_page(count: Callable[[int], int], per_page: int | None = None) -> Page:
+    """The page ?page= asks for of a list that is not one select, its total from ``count(limit)``, which
+    counts the rows but stops at ``limit`` (COUNT_AHEAD rows past the page, as ``paginate`` does); fill
+    ``items`` with the rows at ``offset``."""
+    per_page = per_page or current_app.config["PER_PAGE"]
+    asked = max(request.args.get("page", 1, type=int) or 1, 1)
+    limit = (asked - 1) * per_page + max(COUNT_AHEAD, per_page) + 1
+    counted = count(limit)
+    page = Page.from_request(min(counted, limit - 1), per_page)
+    page.total_capped = counted >= limit
+    return page
 
 
 def page_of(items: list[Any], per_page: int | None = None) -> Page:

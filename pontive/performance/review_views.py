@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, or_, select, true
 
 from pontive.accounts.models import Opd, User
 from pontive.accounts.roles import Role
-from pontive.core import nav, pagination
+from pontive.core import nav
 from pontive.core.excel import xlsx_response
 from pontive.core.formats import MONTHS, month_name
 from pontive.core.forms import ButtonForm
@@ -31,7 +31,7 @@ from pontive.core.htmx import render, wants_fragment
 from pontive.core.i18n import to_local
 from pontive.core.letters import pdf_response, render_pdf
 from pontive.core.models import utcnow
-from pontive.core.pagination import Page, paginate
+from pontive.core.pagination import capped_count, capped_page, paginate
 from pontive.core.permissions import roles_required
 from pontive.extensions import db
 from pontive.performance import cards as _cards  # noqa: F401 - registers the review dashboard cards
@@ -201,31 +201,6 @@ def _page(html: str, status: int, canonical: str):
     return response
 
 
-class CappedPage(Page):
-    """A Page whose total was counted only so far: the rows past the count stay reachable."""
-
-    @property
-    def has_next(self) -> bool:
-        return self.total_capped or super().has_next
-
-
-def _capped_page(count) -> Page:
-    """The page ?page= asks for, its total counted by ``count(limit)`` up to ``COUNT_AHEAD`` rows past
-    its start (pontive.core.pagination): beyond that the page says "lebih dari …"."""
-    per_page = current_app.config["PER_PAGE"]
-    asked = max(request.args.get("page", 1, type=int) or 1, 1)
-    limit = (asked - 1) * per_page + max(pagination.COUNT_AHEAD, per_page) + 1
-    counted = count(limit)
-    page = CappedPage.from_request(min(counted, limit - 1), per_page)
-    page.total_capped = counted >= limit
-    return page
-
-
-def _capped_count(query, limit: int) -> int:
-    """The rows of ``query``, counted up to ``limit`` rows."""
-    return db.session.scalar(select(func.count()).select_from(query.limit(limit).subquery())) or 0
-
-
 # --- the reviewer's page: waiting reports, month statuses, plans ---------------------------------------
 
 
@@ -309,7 +284,7 @@ def index():
         condition = or_(late_filed, and_(not_filed, overdue)) if overdue else late_filed
     elif status:
         condition = MonthlyReport.status == ReportStatus(status)
-    page = _capped_page(lambda limit: recaps.count_monthly(db.session, scope, condition=condition, limit=limit))
+    page = capped_page(lambda limit: recaps.count_monthly(db.session, scope, condition=condition, limit=limit))
     rows = db.session.execute(recaps.monthly_query(scope, condition=condition, offset=page.offset, limit=page.per_page))
     page.items = [
         (row, _late(row, year, month, today, settings.due_day)) for row in (recaps.monthly_row(r) for r in rows)
@@ -328,7 +303,7 @@ def index():
             row_labels=_row_labels(),
         )
 
-    waiting_count = _capped_count(select(MonthlyReport.id).where(*_waiting_where(scope_ids)), WAITING_COUNT_LIMIT + 1)
+    waiting_count = capped_count(select(MonthlyReport.id).where(*_waiting_where(scope_ids)), WAITING_COUNT_LIMIT)
     waiting = _waiting(scope_ids, 0)
     plans = db.session.execute(
         select(
@@ -364,7 +339,6 @@ def index():
         waiting=waiting[:QUEUE_LIMIT],
         waiting_next=QUEUE_LIMIT if len(waiting) > QUEUE_LIMIT else None,
         waiting_count=waiting_count,
-        waiting_limit=WAITING_COUNT_LIMIT,
         row_labels=_row_labels(),
         plans=plans,
         own_achievement=own_achievement,
@@ -901,7 +875,7 @@ def recap():
     user = _user()
     scope = _recap_scope()
     today = local_today()
-    page = _capped_page(lambda limit: recaps.count_members(db.session, scope, limit))
+    page = capped_page(lambda limit: recaps.count_members(db.session, scope, limit))
     if scope.month:
         page.items = list(recaps.monthly_rows(db.session, scope, offset=page.offset, limit=page.per_page))
     else:

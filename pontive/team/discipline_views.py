@@ -5,12 +5,9 @@ the pembina —, a member's written reason for an inactive month, and the pembin
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,7 +20,7 @@ from pontive.core import nav
 from pontive.core.formats import month_name
 from pontive.core.htmx import render
 from pontive.core.letters import pdf_response
-from pontive.core.pagination import paginate
+from pontive.core.pagination import page_of, paginate
 from pontive.core.permissions import login_required, roles_required
 from pontive.core.uploads import register_file_access
 from pontive.extensions import db
@@ -69,44 +66,6 @@ def overseen_flagged(session: Session, user: User, today: dt.date) -> tuple[list
     return services.flagged_memberships(session, today, opd_ids)
 
 
-@dataclass
-class ListPage:
-    """A page of an already computed list, shaped like flask_sqlalchemy's Pagination for _pagination.html."""
-
-    items: Sequence[Any]
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: Sequence[Any]) -> ListPage:
-        per_page = current_app.config["PER_PAGE"]
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-        start = (page - 1) * per_page
-        return cls(rows[start : start + per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 def membership_url(membership_id: int) -> str | None:
     """The membership page of the team area, when that area serves one."""
     if "team.membership" not in current_app.view_functions:
@@ -132,7 +91,7 @@ def _render_index(*, error: str | None = None, failed: tuple[int, str, Any] | No
             issued[(letter.membership_id, letter.kind.value, letter.breach_key)] = letter
     entries = [(m, flag) for m in memberships for flag in flags.get(m.id, [])]
     entries.sort(key=lambda e: (e[1].letter_issued, FLAG_ORDER.get(e[1].kind, 9), e[0].member.full_name.lower()))
-    page = ListPage.of(entries)
+    page = page_of(list(entries))
     rows = []
     koordinator_opds = user.opd_ids_for(Role.KOORDINATOR)
     for membership, flag in page.items:

@@ -59,3 +59,22 @@ def test_the_capped_total_is_translated(app, many_users, monkeypatch):
 def test_a_short_last_page_is_counted_from_its_own_rows(app, many_users):
     page, _html = _page(app, 3)
     assert len(page.items) == 10 and page.total == 60 and not page.has_next
+
+
+def test_a_list_built_by_hand_counts_the_same_way(app, monkeypatch):
+    """core.pagination.capped_page: for lists that are not one select (recaps, leave decisions)."""
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 10)
+    asked = []
+
+    def count(limit: int) -> int:
+        asked.append(limit)
+        return min(60, limit)
+
+    with app.test_request_context("/?page=2"):
+        page = pagination.capped_page(count, per_page=25)
+    assert asked == [25 + 25 + 1]  # one page past the start of page 2, and one row more to know
+    assert page.page == 2 and page.offset == 25 and page.total == 50 and page.total_capped and page.has_next
+
+    with app.test_request_context("/?page=2"):
+        page = pagination.capped_page(lambda limit: 40, per_page=25)
+    assert page.total == 40 and not page.total_capped and not page.has_next
